@@ -1,0 +1,175 @@
+public import Foundation
+import HummingbirdBcrypt
+public import OutreachCore
+import Store
+
+/// Creating, importing, listing and authenticating accounts. Every call checks the actor's rights
+/// here, so the CLI and the web enforce the same rules.
+public struct AccountService: Sendable {
+    let database: AppDatabase
+    let clock: WallClock
+    let bcryptCost: UInt8
+
+    /// What a caller asks to create.
+    public struct NewAccount: Sendable {
+        public var id: String
+        public var role: String
+        public var name: String
+        public var region: String?
+        public var school: String?
+        public var grade: Int?
+        public var password: String?
+
+        public init(
+            id: String, role: String, name: String = "", region: String? = nil, school: String? = nil,
+            grade: Int? = nil, password: String? = nil
+        ) {
+            self.id = id
+            self.role = role
+            self.name = name
+            self.region = region
+            self.school = school
+            self.grade = grade
+            self.password = password
+        }
+    }
+
+    /// The summary of `account import`.
+    public struct ImportReport: Equatable, Sendable, Codable {
+        public var added = 0
+        public var updated = 0
+        public var unchanged = 0
+    }
+
+    /// Creates one account. Passwords are stored as bcrypt hashes only.
+    @discardableResult
+    public func create(_ request: NewAccount, actor: Actor) async throws -> Account {
+        try actor.require(.manageAccounts)
+        let account = try validated(request)
+        var hash: String?
+        if let password = request.password {
+            guard password.count >= 8 else { throw AccountError.weakPassword }
+            hash = Bcrypt.hash(password, cost: bcryptCost)
+        }
+        do {
+            try await database.insertAccount(
+                account, passwordHash: hash,
+                audit: AuditEntry(
+                    at: account.createdAt, actor: actor.auditName, action: "account.create", target: account.id.rawValue,
+                    detail: "role=\(account.role.rawValue)"))
+        } catch AccountStoreError.duplicateID(let id) {
+            throw AccountError.duplicateID(id)
+        }
+        return account
+    }
+
+    /// Imports accounts from JSON Lines (`{"id","role","name","region","school","grade"}` a line),
+    /// idempotent by id. Every line is checked first; one bad line imports nothing.
+    public func importJSONLines(_ data: Data, path: String, actor: Actor) async throws -> ImportReport {
+        try actor.require(.manageAccounts)
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw AccountError.invalidFile([ "\(path):1: file is not valid UTF-8" ])
+        }
+        var accounts: [Account] = []
+        var errors: [String] = []
+        var seen: [String: Int] = [:]
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = index + 1
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            do {
+                let record = try JSONDecoder().decode(ImportLine.self, from: Data(trimmed.utf8))
+                let account = try validated(
+                    NewAccount(
+                        id: record.id, role: record.role, name: record.name ?? "", region: record.region,
+                        school: record.school, grade: record.grade))
+                if let first = seen[record.id] {
+                    errors.append("\(path):\(lineNumber): account '\(record.id)' appears twice (also line \(first))")
+                    continue
+                }
+                seen[record.id] = lineNumber
+                accounts.append(account)
+            } catch let error as AccountError {
+                errors.append("\(path):\(lineNumber): \(error)")
+            } catch DecodingError.keyNotFound(let key, _) {
+                errors.append("\(path):\(lineNumber): missing field '\(key.stringValue)'")
+            } catch DecodingError.typeMismatch(_, let context) {
+                let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+                errors.append("\(path):\(lineNumber): field '\(field)' has the wrong type")
+            } catch {
+                errors.append("\(path):\(lineNumber): not a JSON object")
+            }
+        }
+        guard errors.isEmpty else { throw AccountError.invalidFile(errors) }
+        let results = try await database.upsertAccounts(accounts, actor: actor.auditName, at: clock.now)
+        var report = ImportReport()
+        for result in results {
+            switch result {
+            case .added: report.added += 1
+            case .updated: report.updated += 1
+            case .unchanged: report.unchanged += 1
+            }
+        }
+        return report
+    }
+
+    /// Every account, for admins.
+    public func list(actor: Actor) async throws -> [Account] {
+        try actor.require(.manageAccounts)
+        return try await database.accounts()
+    }
+
+    /// The account whose password matches, or nil (unknown id, no password, or wrong password).
+    public func authenticate(id: String, password: String) async throws -> Account? {
+        guard Account.isValidID(id), let hash = try await database.passwordHash(id: Account.ID(id)) else {
+            return nil
+        }
+        guard Bcrypt.verify(password, hash: hash) else { return nil }
+        return try await database.account(id: Account.ID(id))
+    }
+
+    private struct ImportLine: Decodable {
+        var id: String
+        var role: String
+        var name: String?
+        var region: String?
+        var school: String?
+        var grade: Int?
+    }
+
+    private func validated(_ request: NewAccount) throws(AccountError) -> Account {
+        guard Account.isValidID(request.id) else { throw .invalidID(request.id) }
+        guard let role = Role(rawValue: request.role) else { throw .unknownRole(request.role) }
+        if let grade = request.grade, !Grade.range.contains(grade) { throw .invalidGrade(grade) }
+        func clean(_ value: String?) -> String? {
+            let trimmed = value?.trimmingCharacters(in: .whitespaces) ?? ""
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        return Account(
+            id: Account.ID(request.id), role: role, name: request.name.trimmingCharacters(in: .whitespaces),
+            region: clean(request.region), school: clean(request.school), grade: request.grade, createdAt: clock.now)
+    }
+}
+
+/// Why an account could not be created or imported.
+public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidID(String)
+    case unknownRole(String)
+    case invalidGrade(Int)
+    case duplicateID(String)
+    case weakPassword
+    case invalidFile([String])
+
+    public var description: String {
+        switch self {
+        case .invalidID(let id):
+            "invalid account id '\(id)': use 1–64 letters, digits, '-', '_', '.' or '@'"
+        case .unknownRole(let role):
+            "unknown role '\(role)' (use \(Role.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .invalidGrade(let grade): "grade must be 0–12, got \(grade)"
+        case .duplicateID(let id): "an account with id '\(id)' already exists"
+        case .weakPassword: "the password must have at least 8 characters"
+        case .invalidFile(let errors): errors.joined(separator: "\n")
+        }
+    }
+}

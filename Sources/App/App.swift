@@ -1,0 +1,43 @@
+public import OutreachCore
+public import Store
+
+/// The application core shared by the CLI and the server: use cases over the store, the search
+/// engine and the content library. No HTTP and no argument parsing here.
+public struct App: Sendable {
+    public let config: AppConfig
+    public let database: AppDatabase
+    public let clock: WallClock
+
+    public let content: ContentService
+    public let accounts: AccountService
+    public let knowledge: KnowledgeService
+
+    public init(config: AppConfig, database: AppDatabase, clock: WallClock) {
+        self.config = config
+        self.database = database
+        self.clock = clock
+        self.content = ContentService(database: database, clock: clock)
+        self.accounts = AccountService(database: database, clock: clock, bcryptCost: config.bcryptCost)
+        self.knowledge = KnowledgeService(database: database)
+    }
+
+    /// Opens the configured database file (migrating it) with the system clock.
+    public static func live(config: AppConfig) throws -> App {
+        do {
+            return App(config: config, database: try AppDatabase.open(path: config.databasePath), clock: .system)
+        } catch {
+            throw AppError.databaseUnavailable(path: config.databasePath, reason: "\(error)")
+        }
+    }
+}
+
+/// Errors of the application core that are not a domain module's.
+public enum AppError: Error, Equatable, Sendable, CustomStringConvertible {
+    case databaseUnavailable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .databaseUnavailable(let path, let reason): "cannot open database \(path): \(reason)"
+        }
+    }
+}

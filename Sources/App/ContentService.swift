@@ -1,0 +1,133 @@
+public import Foundation
+public import Library
+public import OutreachCore
+import Store
+
+/// Imports the content library and reports what it holds.
+public struct ContentService: Sendable {
+    let database: AppDatabase
+    let clock: WallClock
+
+    /// The summary printed by `xinqiao import --json`.
+    public struct ImportReport: Equatable, Sendable, Codable {
+        public var added = 0
+        public var updated = 0
+        public var unchanged = 0
+        public var retired = 0
+        public var errors: [ContentError] = []
+
+        /// Whether every file imported.
+        public var succeeded: Bool { errors.isEmpty }
+        /// Whether anything in the store changed.
+        public var changedAnything: Bool { added + updated + retired > 0 }
+    }
+
+    /// Reads, validates and imports the files under `roots`: one transaction per file, so a crash
+    /// leaves every file either fully in or fully out. Bad files are reported and skipped.
+    /// - Parameter progress: called with (files done, files total) as files are written.
+    public func importLibrary(
+        roots: [String], actor: Actor = .localOperator,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> ImportReport {
+        try actor.require(.importContent)
+        let scanned = try LibraryScanner.scan(roots)
+        var files: [ParsedFile] = []
+        for root in scanned {
+            for file in root.files {
+                let data = FileManager.default.contents(atPath: file.path) ?? Data()
+                files.append(ContentParser.parse(data: data, path: file.path, key: file.key))
+            }
+        }
+        let stored = try await database.liveContentRefs().compactMap { ref in
+            ContentKind(rawValue: ref.kind).map { LibraryValidator.StoredItem(id: ref.id, kind: $0, fileKey: ref.fileKey) }
+        }
+        LibraryValidator.validate(&files, stored: stored)
+
+        var report = ImportReport()
+        let now = clock.now
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for (index, file) in files.enumerated() {
+            if file.isValid {
+                let items = try file.items.map { located in
+                    StoredContent(
+                        id: located.item.id, kind: located.item.kind.rawValue, line: located.line,
+                        title: located.item.title, payload: try located.item.encoded(with: encoder))
+                }
+                let change = try await database.replaceFile(
+                    key: file.key, path: file.path, digest: file.digest, items: items, at: now)
+                report.add(change)
+            } else {
+                report.errors += file.errors
+            }
+            progress(index + 1, files.count)
+        }
+        for root in scanned {
+            guard let prefix = root.retirePrefix else { continue }
+            let seen = Set(root.files.map(\.key))
+            report.retired += try await database.retireFiles(under: prefix, except: seen, at: now)
+        }
+        if report.changedAnything || !report.errors.isEmpty {
+            try await database.appendAudit(
+                AuditEntry(
+                    at: now, actor: actor.auditName, action: "content.import", target: roots.joined(separator: " "),
+                    detail: "added=\(report.added) updated=\(report.updated) retired=\(report.retired) errors=\(report.errors.count)"))
+        }
+        return report
+    }
+
+    /// Counts of every content kind plus accounts and lectures, with the keys `stats --json` prints.
+    public func stats() async throws -> [String: Int] {
+        let counts = try await database.contentCounts()
+        var result: [String: Int] = [:]
+        for kind in ContentKind.allCases {
+            result[kind.statsKey] = counts[kind.rawValue] ?? 0
+        }
+        result["accounts"] = try await database.count(table: .account)
+        result["lectures"] = try await database.count(table: .lecture)
+        return result
+    }
+}
+
+extension ContentService.ImportReport {
+    mutating func add(_ change: ContentChange) {
+        added += change.added
+        updated += change.updated
+        unchanged += change.unchanged
+        retired += change.retired
+    }
+}
+
+extension ContentKind {
+    /// The plural key used by `stats`.
+    public var statsKey: String {
+        switch self {
+        case .article: "articles"
+        case .faq: "faq"
+        case .letter: "letters"
+        case .hotline: "hotlines"
+        case .knowledgePoint: "knowledge_points"
+        case .course: "courses"
+        case .lesson: "lessons"
+        case .question: "questions"
+        case .quiz: "quizzes"
+        }
+    }
+}
+
+extension ContentItem {
+    /// The domain value as JSON.
+    func encoded(with encoder: JSONEncoder) throws -> Data {
+        switch self {
+        case .article(let value): try encoder.encode(value)
+        case .faq(let value): try encoder.encode(value)
+        case .letter(let value): try encoder.encode(value)
+        case .hotline(let value): try encoder.encode(value)
+        case .knowledgePoint(let value): try encoder.encode(value)
+        case .course(let value): try encoder.encode(value)
+        case .lesson(let value): try encoder.encode(value)
+        case .question(let value): try encoder.encode(value)
+        case .quiz(let value): try encoder.encode(value)
+        }
+    }
+}

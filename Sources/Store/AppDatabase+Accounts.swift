@@ -1,0 +1,137 @@
+public import Foundation
+import GRDB
+public import OutreachCore
+
+/// An account write that SQLite refused, translated.
+public enum AccountStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case duplicateID(String)
+
+    public var description: String {
+        switch self {
+        case .duplicateID(let id): "an account with id '\(id)' already exists"
+        }
+    }
+}
+
+/// The result of writing one account during an import.
+public enum AccountUpsert: Sendable, Equatable {
+    case added, updated, unchanged
+}
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// Inserts a new account and its audit entry in one transaction.
+    public func insertAccount(_ account: Account, passwordHash: String?, audit: AuditEntry) async throws {
+        do {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO account (id, role, name, region, school, grade, passwordHash, createdAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        account.id.rawValue, account.role.rawValue, account.name, account.region, account.school,
+                        account.grade, passwordHash, account.createdAt,
+                    ])
+                try Self.insert(audit, db)
+            }
+        } catch DatabaseError.SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw AccountStoreError.duplicateID(account.id.rawValue)
+        }
+    }
+
+    /// Upserts accounts by id in one transaction (passwords untouched); audits each change.
+    public func upsertAccounts(_ accounts: [Account], actor: String, at date: Date) async throws -> [AccountUpsert] {
+        try await writer.write { db in
+            var results: [AccountUpsert] = []
+            for account in accounts {
+                let existing = try Row.fetchOne(
+                    db, sql: "SELECT role, name, region, school, grade FROM account WHERE id = ?",
+                    arguments: [account.id.rawValue])
+                if let existing {
+                    let same =
+                        existing["role"] as String == account.role.rawValue && existing["name"] as String == account.name
+                        && existing["region"] as String? == account.region && existing["school"] as String? == account.school
+                        && existing["grade"] as Int? == account.grade
+                    if same {
+                        results.append(.unchanged)
+                        continue
+                    }
+                    try db.execute(
+                        sql: "UPDATE account SET role = ?, name = ?, region = ?, school = ?, grade = ? WHERE id = ?",
+                        arguments: [
+                            account.role.rawValue, account.name, account.region, account.school, account.grade,
+                            account.id.rawValue,
+                        ])
+                    try Self.insert(
+                        AuditEntry(at: date, actor: actor, action: "account.update", target: account.id.rawValue,
+                                   detail: "role=\(account.role.rawValue)"), db)
+                    results.append(.updated)
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO account (id, role, name, region, school, grade, passwordHash, createdAt)
+                            VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+                            """,
+                        arguments: [
+                            account.id.rawValue, account.role.rawValue, account.name, account.region, account.school,
+                            account.grade, date,
+                        ])
+                    try Self.insert(
+                        AuditEntry(at: date, actor: actor, action: "account.create", target: account.id.rawValue,
+                                   detail: "role=\(account.role.rawValue)"), db)
+                    results.append(.added)
+                }
+            }
+            return results
+        }
+    }
+
+    /// Appends one entry to the audit log.
+    public func appendAudit(_ entry: AuditEntry) async throws {
+        try await writer.write { db in try Self.insert(entry, db) }
+    }
+
+    static func insert(_ entry: AuditEntry, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO auditEntry (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [entry.at, entry.actor, entry.action, entry.target, entry.detail])
+    }
+
+    // MARK: - Reads
+
+    /// All accounts in id order.
+    public func accounts() async throws -> [Account] {
+        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map(Self.account) }
+    }
+
+    /// One account, or nil.
+    public func account(id: Account.ID) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id.rawValue]).map(Self.account)
+        }
+    }
+
+    /// The stored bcrypt hash of an account's password, if it has one.
+    public func passwordHash(id: Account.ID) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT passwordHash FROM account WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
+
+    /// The newest audit entries, newest first.
+    public func auditLog(limit: Int) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM auditEntry ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"])
+            }
+        }
+    }
+
+    private static func account(_ row: Row) -> Account {
+        Account(
+            id: Account.ID(row["id"] as String), role: Role(rawValue: row["role"]) ?? .parent, name: row["name"],
+            region: row["region"], school: row["school"], grade: row["grade"], createdAt: row["createdAt"])
+    }
+}

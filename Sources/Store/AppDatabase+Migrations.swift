@@ -1,0 +1,54 @@
+import GRDB
+
+extension AppDatabase {
+    /// Versioned migrations. Never edit a shipped migration: add the next one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "contentFile") { t in
+                t.primaryKey("key", .text)
+                t.column("path", .text).notNull()
+                t.column("digest", .text).notNull()
+                t.column("importedAt", .datetime).notNull()
+            }
+            try db.create(table: "contentItem") { t in
+                t.primaryKey("id", .text)
+                t.column("kind", .text).notNull().indexed()
+                t.column("fileKey", .text).notNull().indexed()
+                t.column("line", .integer).notNull()
+                t.column("title", .text).notNull()
+                t.column("payload", .blob).notNull()
+                t.column("digest", .text).notNull()
+                t.column("retired", .boolean).notNull().defaults(to: false)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "account") { t in
+                t.primaryKey("id", .text)
+                t.column("role", .text).notNull()
+                    .check(sql: "role IN ('parent', 'staff', 'organiser', 'analyst', 'admin')")
+                t.column("name", .text).notNull().defaults(to: "")
+                t.column("region", .text)
+                t.column("school", .text)
+                t.column("grade", .integer).check(sql: "grade BETWEEN 0 AND 12")
+                t.column("passwordHash", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "auditEntry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("detail", .text).notNull().defaults(to: "")
+            }
+            try db.create(table: "lecture") { t in
+                t.primaryKey("id", .text)
+                t.column("title", .text).notNull()
+                t.column("startsAt", .datetime).notNull()
+                t.column("endsAt", .datetime).notNull()
+                t.column("capacity", .integer).notNull().check(sql: "capacity > 0")
+            }
+        }
+        return migrator
+    }
+}

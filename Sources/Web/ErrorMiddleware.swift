@@ -1,0 +1,47 @@
+import App
+import Foundation
+import Hummingbird
+import Logging
+import OutreachCore
+
+/// Maps every error to a response in one place: API paths get JSON, pages get a Chinese HTML page.
+/// Unknown errors are logged and become a generic 500 without details.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let pages: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.translate(error, logger: context.logger)
+            if request.uri.path.hasPrefix("/api/") {
+                return try apiError.response(from: request, context: context)
+            }
+            return pages.errorPage(status: apiError.status, message: apiError.message)
+        }
+    }
+
+    static func translate(_ error: any Error, logger: Logger) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as AccessError:
+            return APIError(.forbidden, code: "forbidden", message: error.description)
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound("no such page or resource")
+            case .methodNotAllowed: return APIError(.methodNotAllowed, code: "method_not_allowed", message: "method not allowed")
+            case .contentTooLarge: return APIError(.contentTooLarge, code: "too_large", message: "request body too large")
+            default:
+                if (400..<500).contains(error.status.code) {
+                    return APIError(error.status, code: "bad_request", message: error.body ?? "bad request")
+                }
+                logger.error("http error \(error.status.code)")
+                return APIError(.internalServerError, code: "internal", message: "internal error")
+            }
+        default:
+            logger.error("unhandled error: \(String(reflecting: error))")
+            return APIError(.internalServerError, code: "internal", message: "internal error")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import App
+import ArgumentParser
+import Foundation
+import Logging
+import Web
+import Library
+
+extension XinQiaoCommand {
+    /// Runs the web server and the API.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the bundled content if it changed, then serve the web pages and the JSON API.",
+            discussion: "Stops cleanly on SIGINT or SIGTERM."
+        )
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+
+        func run() async throws {
+            var config = store.config()
+            config.host = host
+            config.port = port
+            let app = try App.live(config: config)
+            var logger = Logger(label: "xinqiao")
+            logger.logLevel = .info
+            let report = try await app.content.importLibrary(roots: config.contentRoots)
+            for error in report.errors { logger.warning("\(error.description)") }
+            logger.info(
+                "content: \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged, \(report.retired) retired, \(report.errors.count) errors"
+            )
+            try await runServer(core: app, logger: logger)
+        }
+    }
+}
