@@ -1,4 +1,4 @@
-internal import CICU
+@_implementationOnly import CICU
 
 /// An ICU call that failed, with ICU's own error name (`U_ILLEGAL_ARGUMENT_ERROR` …).
 ///

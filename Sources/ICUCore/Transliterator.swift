@@ -1,4 +1,4 @@
-internal import CICU
+@_implementationOnly import CICU
 
 /// An ICU transliterator such as `Traditional-Simplified`.
 ///
@@ -6,7 +6,7 @@ internal import CICU
 /// lets the search engine fold text and still point highlights into the original. Not thread-safe;
 /// the handle is closed in `deinit`.
 public final class Transliterator {
-    private let handle: UnsafeMutablePointer<UTransliterator?>
+    private let handle: UnsafeMutableRawPointer
 
     /// Opens the transliterator with the given ICU id.
     public init(id: String) throws(ICUError) {
@@ -16,10 +16,12 @@ public final class Transliterator {
             cicu_utrans_open(buffer.baseAddress, Int32(buffer.count), &status)
         }
         guard let opened, !status.isFailure else { throw ICUError(status) }
-        handle = opened
+        handle = UnsafeMutableRawPointer(opened)
     }
 
-    deinit { cicu_utrans_close(handle) }
+    private var typed: UnsafeMutablePointer<UTransliterator?> { handle.assumingMemoryBound(to: UTransliterator?.self) }
+
+    deinit { cicu_utrans_close(typed) }
 
     /// Transliterates UTF-16 text; the result may differ in length for transforms other than
     /// `Traditional-Simplified`.
@@ -31,7 +33,7 @@ public final class Transliterator {
             var length = Int32(utf16.count)
             var status = U_ZERO_ERROR
             buffer.withUnsafeMutableBufferPointer { pointer in
-                cicu_utrans_transUChars(handle, pointer.baseAddress, &length, Int32(capacity), &status)
+                cicu_utrans_transUChars(typed, pointer.baseAddress, &length, Int32(capacity), &status)
             }
             if status == U_BUFFER_OVERFLOW_ERROR {
                 capacity = Int(length) + 16

@@ -1,4 +1,4 @@
-internal import CICU
+@_implementationOnly import CICU
 
 /// ICU's dictionary-based word break (`UBRK_WORD`) over UTF-16 text.
 ///

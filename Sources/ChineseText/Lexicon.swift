@@ -1,0 +1,147 @@
+public import Foundation
+
+/// The domain dictionary, synonym sets and question scaffolding from `Content/lexicon/`.
+///
+/// Terms are stored folded (simplified, lower case), so a traditional query and a lexicon entry meet.
+public struct Lexicon: Sendable {
+    /// Domain terms (also every synonym and scaffolding entry), folded.
+    public private(set) var terms: Set<String> = []
+    /// Synonym sets, folded; the first entry of each is canonical.
+    public private(set) var synonymSets: [[String]] = []
+    /// Folded term → index into `synonymSets`.
+    public private(set) var synonymIndex: [String: Int] = [:]
+    /// Folded scaffolding expressions (怎么办, 吗 …), optional in queries.
+    public private(set) var scaffolding: Set<String> = []
+    let trie: Trie
+
+    public init(terms: [String] = [], synonymSets: [[String]] = [], scaffolding: [String] = []) {
+        var trie = Trie()
+        func fold(_ text: String) -> String { FoldedText(text).string.trimmingCharacters(in: .whitespaces) }
+        for term in terms {
+            let folded = fold(term)
+            guard !folded.isEmpty else { continue }
+            self.terms.insert(folded)
+            trie.insert(FoldedText(folded).scalars)
+        }
+        for set in synonymSets {
+            let folded = set.map(fold).filter { !$0.isEmpty }
+            guard folded.count >= 2 else { continue }
+            let index = self.synonymSets.count
+            self.synonymSets.append(folded)
+            for term in folded {
+                if synonymIndex[term] == nil { synonymIndex[term] = index }
+                self.terms.insert(term)
+                if term.unicodeScalars.count >= 2 { trie.insert(FoldedText(term).scalars) }
+            }
+        }
+        for entry in scaffolding {
+            let folded = fold(entry)
+            guard !folded.isEmpty else { continue }
+            self.scaffolding.insert(folded)
+            if folded.unicodeScalars.count >= 2 { trie.insert(FoldedText(folded).scalars) }
+        }
+        self.trie = trie
+    }
+
+    /// Loads `terms.txt`, `synonyms.txt` and `scaffolding.txt` from a lexicon folder. Missing files
+    /// count as empty; `#` starts a comment.
+    public static func load(directory: String) throws(LexiconError) -> Lexicon {
+        func lines(_ name: String) throws(LexiconError) -> [String] {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: path) else { return [] }
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw .unreadable(path)
+            }
+            return text.split(separator: "\n").map { line in
+                let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                return content.trimmingCharacters(in: .whitespacesAndNewlines)
+            }.filter { !$0.isEmpty }
+        }
+        let synonyms = try lines("synonyms.txt").map { line in
+            line.split(whereSeparator: { $0 == "," || $0 == "，" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        return Lexicon(terms: try lines("terms.txt"), synonymSets: synonyms, scaffolding: try lines("scaffolding.txt"))
+    }
+
+    /// A digest of the segmentation-relevant content, to notice when the index needs rebuilding.
+    public var segmentationDigest: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for term in terms.sorted() {
+            for byte in term.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            hash ^= 0x0A
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    /// The other members of a term's synonym set (folded), or empty.
+    public func synonyms(of folded: String) -> [String] {
+        guard let index = synonymIndex[folded] else { return [] }
+        return synonymSets[index].filter { $0 != folded }
+    }
+}
+
+/// A lexicon folder that cannot be read.
+public enum LexiconError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(String)
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "cannot read lexicon file \(path) (must be UTF-8 text)"
+        }
+    }
+}
+
+/// A character trie over folded scalars for longest-match lookup.
+struct Trie: Sendable {
+    private var children: [[UInt32: Int32]] = [[:]]
+    private var terminal: [Bool] = [false]
+    private(set) var maxLength = 0
+
+    mutating func insert(_ scalars: [UInt32]) {
+        guard !scalars.isEmpty else { return }
+        var node = 0
+        for value in scalars {
+            if let next = children[node][value] {
+                node = Int(next)
+            } else {
+                children.append([:])
+                terminal.append(false)
+                let next = children.count - 1
+                children[node][value] = Int32(next)
+                node = next
+            }
+        }
+        terminal[node] = true
+        maxLength = max(maxLength, scalars.count)
+    }
+
+    /// Lengths of every term that starts at `start` in `scalars[start..<end]`, shortest first.
+    @inline(__always)
+    func matches(in scalars: [UInt32], from start: Int, to end: Int, into result: inout [Int]) {
+        result.removeAll(keepingCapacity: true)
+        var node = 0
+        var index = start
+        while index < end, let next = children[node][scalars[index]] {
+            node = Int(next)
+            index += 1
+            if terminal[node] { result.append(index - start) }
+        }
+    }
+
+    /// Length of the longest term starting at `start`, or 0.
+    @inline(__always)
+    func longestMatch(in scalars: [UInt32], from start: Int, to end: Int) -> Int {
+        var node = 0
+        var index = start
+        var best = 0
+        while index < end, let next = children[node][scalars[index]] {
+            node = Int(next)
+            index += 1
+            if terminal[node] { best = index - start }
+        }
+        return best
+    }
+}
