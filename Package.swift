@@ -43,7 +43,10 @@ let package = Package(
         .target(name: "ChineseText", dependencies: ["ICUCore"], swiftSettings: swiftSettings),
         .target(
             name: "Search",
-            dependencies: ["ChineseText", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ChineseText", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -61,7 +64,7 @@ let package = Package(
             name: "Store",
             dependencies: [
                 "OutreachCore", "Knowledge", "Learning", "Awareness", "SchoolCalendar", "Campaigns", "Lectures", "Search",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "ChineseText", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -84,7 +87,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "OutreachCore", "Knowledge", "Learning", "Awareness", "SchoolCalendar", "Campaigns", "Lectures",
-                "Store", "Search", "Library", "Chat",
+                "Store", "Search", "Library", "Chat", "ChineseText",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -103,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "xinqiao",
             dependencies: [
-                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library",
+                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,6 +120,13 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "ChineseTextTests", dependencies: ["ChineseText"], swiftSettings: testSwiftSettings),
+        .testTarget(
+            name: "SearchTests",
+            dependencies: [
+                "Search", "ChineseText", "App", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: testSwiftSettings
+        ),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",
@@ -125,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "OutreachCore", "TestSupport"],
+            dependencies: ["Store", "OutreachCore", "TestSupport", "ChineseText"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

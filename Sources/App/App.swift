@@ -11,23 +11,34 @@ public struct App: Sendable {
     public let content: ContentService
     public let accounts: AccountService
     public let knowledge: KnowledgeService
+    public let search: SearchService
 
     public init(config: AppConfig, database: AppDatabase, clock: WallClock) {
         self.config = config
         self.database = database
         self.clock = clock
-        self.content = ContentService(database: database, clock: clock)
         self.accounts = AccountService(database: database, clock: clock, bcryptCost: config.bcryptCost)
         self.knowledge = KnowledgeService(database: database)
+        self.search = SearchService(database: database, lexiconDirectory: config.lexiconDirectory)
+        self.content = ContentService(database: database, clock: clock, search: search)
     }
 
     /// Opens the configured database file (migrating it) with the system clock.
-    public static func live(config: AppConfig) throws -> App {
+    public static func live(config: AppConfig) async throws -> App {
+        let database: AppDatabase
         do {
-            return App(config: config, database: try AppDatabase.open(path: config.databasePath), clock: .system)
+            database = try AppDatabase.open(path: config.databasePath)
         } catch {
             throw AppError.databaseUnavailable(path: config.databasePath, reason: "\(error)")
         }
+        let app = App(config: config, database: database, clock: .system)
+        try await app.search.prepare()
+        return app
+    }
+
+    /// Prepares the search index (tests and tools that build an `App` by hand).
+    public func prepare() async throws {
+        try await search.prepare()
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Typed configuration with development defaults, built once by the executable from flags and the
 /// environment (`XINQIAO_DB`, `XINQIAO_CONTENT`, `XINQIAO_LESSONS`).
 public struct AppConfig: Sendable {
@@ -11,11 +13,15 @@ public struct AppConfig: Sendable {
     public var suppressionThreshold: Int
     /// bcrypt cost: 12 in production; tests lower it.
     public var bcryptCost: UInt8
+    /// The search lexicon folder (`terms.txt`, `synonyms.txt`, `scaffolding.txt`); nil for none.
+    public var lexiconDirectory: String?
 
     public init(
         databasePath: String = "data/xinqiao.sqlite", contentRoots: [String] = ["Content", "Lessons"],
-        host: String = "127.0.0.1", port: Int = 8080, suppressionThreshold: Int = 10, bcryptCost: UInt8 = 12
+        host: String = "127.0.0.1", port: Int = 8080, suppressionThreshold: Int = 10, bcryptCost: UInt8 = 12,
+        lexiconDirectory: String? = "Content/lexicon"
     ) {
+        self.lexiconDirectory = lexiconDirectory
         self.databasePath = databasePath
         self.contentRoots = contentRoots
         self.host = host
@@ -32,6 +38,29 @@ public struct AppConfig: Sendable {
         if let path = environment["XINQIAO_CONTENT"], !path.isEmpty { roots[0] = path }
         if let path = environment["XINQIAO_LESSONS"], !path.isEmpty { roots[1] = path }
         config.contentRoots = roots
+        config.lexiconDirectory = environment["XINQIAO_LEXICON"] ?? (roots[0] as NSString).appendingPathComponent("lexicon")
         return config
+    }
+
+    /// When the bundled folders are not in the working directory (a benchmark harness runs the binary
+    /// from elsewhere), finds them beside the executable's checkout (`<repo>/.build/<config>/xinqiao`).
+    public func resolvingBundledPaths(executable: String) -> AppConfig {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: contentRoots[0]) else { return self }
+        var directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let content = directory.appendingPathComponent("Content")
+            if manager.fileExists(atPath: content.appendingPathComponent("README.md").path) {
+                var config = self
+                let relativeRoots = contentRoots.map { ($0 as NSString).lastPathComponent }
+                config.contentRoots = relativeRoots.map { directory.appendingPathComponent($0).path }
+                if let lexicon = lexiconDirectory, !lexicon.hasPrefix("/") {
+                    config.lexiconDirectory = directory.appendingPathComponent(lexicon).path
+                }
+                return config
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        return self
     }
 }

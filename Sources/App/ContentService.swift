@@ -2,11 +2,16 @@ public import Foundation
 public import Library
 public import OutreachCore
 import Store
+public import Search
+import Campaigns
+import Knowledge
+import Learning
 
 /// Imports the content library and reports what it holds.
 public struct ContentService: Sendable {
     let database: AppDatabase
     let clock: WallClock
+    let search: SearchService
 
     /// The summary printed by `xinqiao import --json`.
     public struct ImportReport: Equatable, Sendable, Codable {
@@ -55,7 +60,8 @@ public struct ContentService: Sendable {
                         title: located.item.title, payload: try located.item.encoded(with: encoder))
                 }
                 let change = try await database.replaceFile(
-                    key: file.key, path: file.path, digest: file.digest, items: items, at: now)
+                    key: file.key, path: file.path, digest: file.digest, items: items,
+                    searchDocuments: file.items.compactMap { $0.item.searchDocument }, at: now)
                 report.add(change)
             } else {
                 report.errors += file.errors
@@ -128,6 +134,51 @@ extension ContentItem {
         case .lesson(let value): try encoder.encode(value)
         case .question(let value): try encoder.encode(value)
         case .quiz(let value): try encoder.encode(value)
+        }
+    }
+}
+
+extension ContentItem {
+    /// What the search index holds for an item (quizzes and courses' test lists are not searched).
+    var searchDocument: SearchDocument? {
+        switch self {
+        case .article(let article):
+            return SearchDocument(
+                id: article.id.rawValue, kind: "article", title: article.title, summary: article.summary,
+                tags: article.tags, body: article.body, stages: article.stages.map(\.rawValue))
+        case .faq(let faq):
+            return SearchDocument(
+                id: faq.id.rawValue, kind: "faq", title: faq.question, tags: faq.tags, body: faq.answer,
+                stages: faq.stages.map(\.rawValue))
+        case .letter(let letter):
+            let body = letter.body.replacingOccurrences(of: "{{hotlines}}", with: "")
+                .replacingOccurrences(of: "{{school}}", with: "").replacingOccurrences(of: "{{date}}", with: "")
+            return SearchDocument(
+                id: letter.id.rawValue, kind: "letter", title: letter.title, summary: letter.sms ?? "", tags: letter.tags,
+                body: body, stages: letter.audience.stages.map(\.rawValue), grades: letter.audience.grades)
+        case .lesson(let lesson):
+            return SearchDocument(
+                id: lesson.id.rawValue, kind: "lesson", title: lesson.title, summary: lesson.keyPoints.joined(separator: "；"),
+                body: lesson.body)
+        case .question(let question):
+            let options = question.options.map(\.text).joined(separator: "；")
+            return SearchDocument(
+                id: question.id.rawValue, kind: "question", title: question.stem, summary: options,
+                body: question.explanation)
+        case .knowledgePoint(let point):
+            return SearchDocument(
+                id: point.id.rawValue, kind: "knowledge_point", title: point.title, tags: [point.category],
+                body: point.explanation)
+        case .hotline(let hotline):
+            return SearchDocument(
+                id: hotline.id.rawValue, kind: "hotline", title: "\(hotline.name) \(hotline.number)", summary: hotline.hours,
+                tags: [hotline.scope], body: hotline.purpose)
+        case .course(let course):
+            return SearchDocument(
+                id: course.id.rawValue, kind: "course", title: course.title, body: course.summary,
+                stages: course.stages.map(\.rawValue))
+        case .quiz:
+            return nil
         }
     }
 }

@@ -1,5 +1,5 @@
 /// How the analyzer treats a (folded) scalar.
-enum CharClass: UInt8 {
+public enum CharClass: UInt8, Sendable {
     /// A CJK ideograph: segmented into words and bigrams.
     case han
     /// A letter or digit of any other script: runs become one token.
@@ -8,7 +8,7 @@ enum CharClass: UInt8 {
     case other
 
     @inline(__always)
-    static func of(_ value: UInt32) -> CharClass {
+    public static func of(_ value: UInt32) -> CharClass {
         if value < 0x80 {
             if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) { return .alnum }
             return .other

@@ -12,6 +12,8 @@ public struct Lexicon: Sendable {
     public private(set) var synonymIndex: [String: Int] = [:]
     /// Folded scaffolding expressions (怎么办, 吗 …), optional in queries.
     public private(set) var scaffolding: Set<String> = []
+    /// Folded entries of `terms.txt` alone.
+    public private(set) var domainTerms: Set<String> = []
     let trie: Trie
 
     public init(terms: [String] = [], synonymSets: [[String]] = [], scaffolding: [String] = []) {
@@ -21,6 +23,7 @@ public struct Lexicon: Sendable {
             let folded = fold(term)
             guard !folded.isEmpty else { continue }
             self.terms.insert(folded)
+            self.domainTerms.insert(folded)
             trie.insert(FoldedText(folded).scalars)
         }
         for set in synonymSets {
@@ -62,6 +65,10 @@ public struct Lexicon: Sendable {
         }
         return Lexicon(terms: try lines("terms.txt"), synonymSets: synonyms, scaffolding: try lines("scaffolding.txt"))
     }
+
+    /// The lexicon documents are indexed with: domain terms only. Synonyms and scaffolding stay on the
+    /// query side, so editing them never requires a reindex.
+    public var indexLexicon: Lexicon { Lexicon(terms: Array(domainTerms)) }
 
     /// A digest of the segmentation-relevant content, to notice when the index needs rebuilding.
     public var segmentationDigest: String {

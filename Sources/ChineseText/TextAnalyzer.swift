@@ -155,7 +155,7 @@ public final class TextAnalyzer: @unchecked Sendable {
 
     /// Visits character bigrams of Han runs; in documents each character's unigram is colocated with
     /// the bigram that starts at it (so one-character queries match), in queries only bigrams are
-    /// emitted (a one-character run gives its unigram). Other runs are single tokens as in `visitWords`.
+    /// emitted (a one-character run gives its unigram). Runs of other letters and digits are treated alike.
     public func visitGrams(_ text: FoldedText, forQuery: Bool, _ visit: Visitor) {
         let scalars = text.scalars
         var index = 0
@@ -165,7 +165,9 @@ public final class TextAnalyzer: @unchecked Sendable {
             var end = index + 1
             while end < count && CharClass.of(scalars[end]) == kind { end += 1 }
             switch kind {
-            case .han:
+            case .han, .alnum:
+                // Letters and digits get character grams too, so a quoted phrase inside a Latin word
+                // ("dh" in ADHD) is found exactly as a LIKE substring search would find it.
                 if end - index == 1 {
                     visit(index, end, false)
                 } else {
@@ -175,7 +177,6 @@ public final class TextAnalyzer: @unchecked Sendable {
                     }
                     if !forQuery { visit(end - 1, end, false) }
                 }
-            case .alnum: visit(index, min(end, index + 64), false)
             case .other: break
             }
             index = end

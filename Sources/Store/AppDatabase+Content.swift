@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+public import Search
 
 /// One library item as stored: the domain value is kept as JSON in `payload`.
 ///
@@ -65,7 +66,8 @@ extension AppDatabase {
     /// Replaces everything one file holds, in one transaction: upserts its items by id and retires the
     /// items the file no longer has. A crash leaves the file either fully in or fully out.
     public func replaceFile(
-        key: String, path: String, digest: String, items: [StoredContent], at date: Date
+        key: String, path: String, digest: String, items: [StoredContent], searchDocuments: [SearchDocument] = [],
+        at date: Date
     ) async throws -> ContentChange {
         try await writer.write { db in
             var change = ContentChange()
@@ -95,10 +97,17 @@ extension AppDatabase {
                     arguments: [item.id, item.kind, key, item.line, item.title, item.payload, digest, date])
             }
             let keep = Set(ids)
+            var gone: [String] = []
             for (id, old) in existing where !keep.contains(id) && !old.retired {
                 try db.execute(sql: "UPDATE contentItem SET retired = 1, updatedAt = ? WHERE id = ?", arguments: [date, id])
                 change.retired += 1
+                gone.append(id)
             }
+            // The search index changes in the same transaction, so an edited item is searchable at once
+            // and a crash never leaves the index out of step with the library.
+            let indexed = Set(searchDocuments.map(\.id))
+            try SearchIndex.delete(ids: gone + ids.filter { !indexed.contains($0) }, db)
+            try SearchIndex.upsert(searchDocuments, db)
             try db.execute(
                 sql: """
                     INSERT INTO contentFile (key, path, digest, importedAt) VALUES (?, ?, ?, ?)
@@ -116,6 +125,9 @@ extension AppDatabase {
                 db, sql: "SELECT key FROM contentFile WHERE substr(key, 1, ?) = ?", arguments: [prefix.count, prefix])
             var retired = 0
             for key in keys where !seen.contains(key) {
+                let ids = try String.fetchAll(
+                    db, sql: "SELECT id FROM contentItem WHERE fileKey = ? AND retired = 0", arguments: [key])
+                try SearchIndex.delete(ids: ids, db)
                 try db.execute(
                     sql: "UPDATE contentItem SET retired = 1, updatedAt = ? WHERE fileKey = ? AND retired = 0",
                     arguments: [date, key])

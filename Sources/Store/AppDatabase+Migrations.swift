@@ -1,4 +1,5 @@
 import GRDB
+import Search
 
 extension AppDatabase {
     /// Versioned migrations. Never edit a shipped migration: add the next one.
@@ -48,6 +49,9 @@ extension AppDatabase {
                 t.column("endsAt", .datetime).notNull()
                 t.column("capacity", .integer).notNull().check(sql: "capacity > 0")
             }
+        }
+        migrator.registerMigration("v2") { db in
+            try SearchIndex.createBaseTables(db)
         }
         return migrator
     }

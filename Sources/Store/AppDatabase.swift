@@ -1,5 +1,6 @@
 public import Foundation
 public import GRDB
+import Search
 
 /// The one owner of XinQiao's SQLite database: migrations, configuration and every read and write.
 ///
@@ -38,6 +39,7 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            SearchIndex.registerTokenizers(db)
         }
         return configuration
     }

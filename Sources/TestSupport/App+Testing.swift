@@ -7,9 +7,12 @@ extension App {
     /// An app over a fresh in-memory database with the real migrator, a fixed clock and a cheap
     /// bcrypt cost.
     public static func makeForTesting(
-        now: Date = Date(timeIntervalSince1970: 1_795_000_000), config: AppConfig = AppConfig(bcryptCost: 4)
-    ) throws -> App {
-        App(config: config, database: try AppDatabase.inMemory(), clock: .fixed(now))
+        now: Date = Date(timeIntervalSince1970: 1_795_000_000),
+        config: AppConfig = AppConfig(bcryptCost: 4, lexiconDirectory: Repository.root.appendingPathComponent("Content/lexicon").path)
+    ) async throws -> App {
+        let app = App(config: config, database: try AppDatabase.inMemory(), clock: .fixed(now))
+        try await app.prepare()
+        return app
     }
 }
 

@@ -24,7 +24,7 @@ extension XinQiaoCommand {
         var json = false
 
         func run() async throws {
-            let app = try store.app()
+            let app = try await store.app()
             let roots = paths.isEmpty ? app.config.contentRoots : paths
             let bar = ProgressBar(label: "files")
             let report = try await app.content.importLibrary(roots: roots, progress: { bar.update($0, $1) })

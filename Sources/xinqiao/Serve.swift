@@ -21,7 +21,7 @@ extension XinQiaoCommand {
             var config = store.config()
             config.host = host
             config.port = port
-            let app = try App.live(config: config)
+            let app = try await App.live(config: config)
             var logger = Logger(label: "xinqiao")
             logger.logLevel = .info
             let report = try await app.content.importLibrary(roots: config.contentRoots)

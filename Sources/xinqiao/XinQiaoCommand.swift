@@ -12,7 +12,7 @@ struct XinQiaoCommand: AsyncParsableCommand {
             Every command works on the embedded SQLite database data/xinqiao.sqlite unless --db or the
             XINQIAO_DB environment variable says otherwise.
             """,
-        subcommands: [Serve.self, Import.self, Stats.self, AccountCommand.self]
+        subcommands: [Serve.self, Import.self, Stats.self, SearchCommand.self, DocsCommand.self, AccountCommand.self]
     )
 }
 
@@ -24,11 +24,12 @@ struct StoreOptions: ParsableArguments {
     /// The configuration: defaults, then the environment, then flags.
     func config() -> AppConfig {
         var config = AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
+            .resolvingBundledPaths(executable: CommandLine.arguments[0])
         if let db { config.databasePath = db }
         return config
     }
 
-    func app() throws -> App { try App.live(config: config()) }
+    func app() async throws -> App { try await App.live(config: config()) }
 }
 
 /// Writes a single line to standard error.

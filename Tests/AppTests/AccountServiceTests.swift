@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite struct AccountServiceTests {
     @Test func createsAccountWithHashedPasswordAndAudit() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         // When an admin creates a staff account with a password
         let account = try await app.accounts.create(
             .init(id: "wang", role: "staff", name: "王老师", region: "杭州", password: "correct horse"), actor: .localOperator)
@@ -21,7 +21,7 @@ import TestSupport
     }
 
     @Test func unknownRoleIsRefused() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         await #expect(throws: AccountError.unknownRole("teacher")) {
             try await app.accounts.create(.init(id: "x", role: "teacher"), actor: .localOperator)
         }
@@ -29,7 +29,7 @@ import TestSupport
     }
 
     @Test func duplicateIDIsRefused() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         try await app.accounts.create(.init(id: "p1", role: "parent"), actor: .localOperator)
         await #expect(throws: AccountError.duplicateID("p1")) {
             try await app.accounts.create(.init(id: "p1", role: "staff"), actor: .localOperator)
@@ -38,7 +38,7 @@ import TestSupport
     }
 
     @Test func shortPasswordAndBadIDAreRefused() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         await #expect(throws: AccountError.weakPassword) {
             try await app.accounts.create(.init(id: "p1", role: "parent", password: "short"), actor: .localOperator)
         }
@@ -48,7 +48,7 @@ import TestSupport
     }
 
     @Test func onlyAdminsManageAccounts() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let staff = Account(id: "s1", role: .staff)
         await #expect(throws: AccessError.forbidden(.manageAccounts)) {
             try await app.accounts.create(.init(id: "p1", role: "parent"), actor: .account(staff))
@@ -59,7 +59,7 @@ import TestSupport
     }
 
     @Test func importIsIdempotentByID() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let lines = """
             {"id":"p1","role":"parent","name":"李女士","region":"杭州","school":"西湖小学","grade":3}
             {"id":"s1","role":"staff","name":"张老师","region":"杭州","school":null,"grade":null,"extra":"ignored"}
@@ -76,7 +76,7 @@ import TestSupport
     }
 
     @Test func oneBadLineImportsNothing() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let lines = """
             {"id":"p1","role":"parent","name":"李女士","region":"杭州","school":"西湖小学","grade":3}
             {"id":"p2","role":"teacher","name":"x"}

@@ -9,7 +9,7 @@ import TestSupport
 @Suite struct ContentImportTests {
     @Test func firstImportAddsEverythingAndSecondChangesNothing() async throws {
         // Given an empty database and the minimal library
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let library = try TemporaryLibrary.minimal()
         // When it is imported twice
         let first = try await app.content.importLibrary(roots: library.roots)
@@ -28,7 +28,7 @@ import TestSupport
     }
 
     @Test func editedItemIsUpdatedAndRemovedFileIsRetired() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let library = try TemporaryLibrary.minimal()
         _ = try await app.content.importLibrary(roots: library.roots)
         // When one FAQ changes and the letter file is deleted
@@ -49,8 +49,8 @@ import TestSupport
 
     @Test func brokenFileIsSkippedAndEverythingElseImports() async throws {
         // Given the minimal library plus one broken FAQ
-        let app = try App.makeForTesting()
-        let clean = try App.makeForTesting()
+        let app = try await App.makeForTesting()
+        let clean = try await App.makeForTesting()
         let library = try TemporaryLibrary.minimal()
         _ = try await clean.content.importLibrary(roots: library.roots)
         let brokenPath = try library.write(
@@ -64,7 +64,7 @@ import TestSupport
     }
 
     @Test func brokenEditKeepsThePreviousVersion() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let library = try TemporaryLibrary.minimal()
         _ = try await app.content.importLibrary(roots: library.roots)
         let before = try await app.knowledge.faqs()
@@ -78,7 +78,7 @@ import TestSupport
     }
 
     @Test func bundledLibraryImportsWithoutErrors() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let report = try await app.content.importLibrary(roots: [Repository.content, Repository.lessons])
         #expect(report.errors.isEmpty, "\(report.errors.prefix(5))")
         let stats = try await app.content.stats()
@@ -87,7 +87,7 @@ import TestSupport
     }
 
     @Test func importNeedsTheRight() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let library = try TemporaryLibrary.minimal()
         let parent = Account(id: "p1", role: .parent)
         await #expect(throws: AccessError.forbidden(.importContent)) {
@@ -96,7 +96,7 @@ import TestSupport
     }
 
     @Test func importIsAudited() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         let library = try TemporaryLibrary.minimal()
         _ = try await app.content.importLibrary(roots: library.roots)
         let log = try await app.database.auditLog(limit: 10)
@@ -105,7 +105,7 @@ import TestSupport
     }
 
     @Test func missingRootIsAnError() async throws {
-        let app = try App.makeForTesting()
+        let app = try await App.makeForTesting()
         await #expect(throws: ScanError.notFound("/nonexistent/Content")) {
             try await app.content.importLibrary(roots: ["/nonexistent/Content"])
         }

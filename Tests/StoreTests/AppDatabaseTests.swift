@@ -1,6 +1,7 @@
 import Foundation
 import OutreachCore
 import Store
+import ChineseText
 import Testing
 
 @Suite struct AppDatabaseTests {
@@ -11,6 +12,7 @@ import Testing
     @Test func replaceFileCountsAddedUpdatedUnchangedAndRetired() async throws {
         // Given an empty in-memory database with the production migrator
         let database = try AppDatabase.inMemory()
+        try await database.prepareSearch(lexicon: Lexicon())
         let now = Date(timeIntervalSince1970: 1_000)
         // When a file with two items is stored, then stored again with one changed and one removed
         let first = try await database.replaceFile(key: "k", path: "p", digest: "d1", items: [item("a", "1"), item("b", "2")], at: now)
@@ -25,6 +27,7 @@ import Testing
 
     @Test func retireFilesOnlyTouchesTheRoot() async throws {
         let database = try AppDatabase.inMemory()
+        try await database.prepareSearch(lexicon: Lexicon())
         let now = Date(timeIntervalSince1970: 1_000)
         _ = try await database.replaceFile(key: "Content/faq/a.md", path: "a", digest: "d", items: [item("a", "1")], at: now)
         _ = try await database.replaceFile(key: "Lessons/x.yaml", path: "x", digest: "d", items: [item("x", "1")], at: now)

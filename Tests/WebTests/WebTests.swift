@@ -9,7 +9,7 @@ import Web
 
 @Suite struct WebTests {
     private func withRouter(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let core = try App.makeForTesting()
+        let core = try await App.makeForTesting()
         let library = try TemporaryLibrary.minimal()
         _ = try await core.content.importLibrary(roots: library.roots)
         let router = try await buildRouter(core: core)
@@ -56,7 +56,7 @@ import Web
     }
 
     @Test func openAPIDescribesEveryAPIRoute() async throws {
-        let core = try App.makeForTesting()
+        let core = try await App.makeForTesting()
         let router = try await buildRouter(core: core)
         let apiRoutes = router.routes.filter { $0.path.description.hasPrefix("/api/") }
             .map { (path: $0.path.description, method: $0.method.rawValue) }

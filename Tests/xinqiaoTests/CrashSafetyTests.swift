@@ -51,6 +51,7 @@ import TestSupport
         if !killedMidway { print("note: the import finished before it could be killed; atomicity checked on a whole run") }
         // And a second import completes the library
         let app = App(config: AppConfig(databasePath: db), database: database, clock: .system)
+        try await app.prepare()
         let report = try await app.content.importLibrary(roots: library.roots)
         #expect(report.errors.isEmpty)
         #expect(try await app.content.stats()["questions"] == fileCount * 3)

@@ -1,0 +1,274 @@
+public import ChineseText
+import Foundation
+public import GRDB
+
+/// The read side of search: candidate retrieval from tables W and G, fusion, coverage, snippets.
+///
+/// Retrieval runs up to three FTS5 queries, each an OR of quoted terms (FTS5 never sees user syntax):
+/// literal words on W, lexicon synonyms on W, and the Han terms as bigram phrases on G (which also
+/// finds sub-word and one-character matches). Scores are normalised per list and fused with fixed
+/// weights (literal > bigram > synonym), then a coverage feature — the share of the query's terms a
+/// document contains, checked on its folded text — rewards documents that answer the whole question
+/// rather than repeat one word. Quoted phrases are exact: a result's folded text must contain each.
+public enum SearchEngine {
+    static let listDepth = 60
+    static let phraseCandidateLimit = 5_000
+
+    /// Runs a query. Call inside a read transaction.
+    public static func search(_ query: SearchQuery, analyzer: TextAnalyzer, _ db: Database) throws -> [SearchHit] {
+        let limit = min(max(query.limit, 0), SearchQuery.maxLimit)
+        guard limit > 0 else { return [] }
+        let plan = QueryPlan.make(query.text, analyzer: analyzer)
+        guard !plan.isEmpty else { return [] }
+        let filter = Filter(query)
+
+        var candidates: [Int64: Candidate] = [:]
+        func collect(_ table: String, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>, join: String = " OR ") throws {
+            guard !terms.isEmpty else { return }
+            let match = terms.map(quoted).joined(separator: join)
+            let rows = try fetchRanked(table, match: match, filter: filter, limit: listDepth, db)
+            guard let best = rows.first?.rank, best < 0 else { return }
+            for (rowid, rank) in rows {
+                candidates[rowid, default: Candidate()][keyPath: keyPath] = rank / best
+            }
+        }
+
+        let wordTerms = plan.concepts.filter { !($0.isHan && $0.length == 1) }.map(\.text)
+        let literal = Set(plan.concepts.map(\.text))
+        var synonymTerms: [String] = []
+        for concept in plan.concepts {
+            for synonym in concept.synonyms where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
+                synonymTerms.append(synonym)
+            }
+        }
+        let gramTerms = plan.concepts.map(\.text)
+        try collect("searchWord", wordTerms, \.word)
+        try collect("searchWord", synonymTerms, \.synonym)
+        try collect("searchGram", gramTerms, \.gram)
+
+        var phraseRowids: Set<Int64>?
+        if !plan.phrases.isEmpty {
+            var tokens: [String] = []
+            for phrase in plan.phrases { tokens += analyzer.grams(phrase, forQuery: true).map(\.text) }
+            let rows = try fetchRanked(
+                "searchGram", match: tokens.map(quoted).joined(separator: " AND "), filter: filter,
+                limit: phraseCandidateLimit, db)
+            phraseRowids = Set(rows.map(\.rowid))
+            let best = rows.first?.rank ?? -1
+            for (rowid, rank) in rows where candidates[rowid] == nil {
+                candidates[rowid] = Candidate(gram: best < 0 ? rank / best : 0)
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+
+        let documents = try fetchDocuments(Array(candidates.keys), db)
+        let needles = Needles(plan: plan)
+        var scored: [(document: StoredDocument, score: Double, explanation: SearchHit.Explanation, folded: FoldedFields)] = []
+        for document in documents {
+            let folded = FoldedFields(document)
+            if let phraseRowids {
+                guard phraseRowids.contains(document.rowid),
+                    plan.phrases.allSatisfy({ folded.contains(FoldedText($0).scalars) })
+                else { continue }
+            }
+            let candidate = candidates[document.rowid] ?? Candidate()
+            let explanation = needles.explain(folded)
+            var score = 1.0 * candidate.word + 0.5 * candidate.gram + 0.45 * candidate.synonym
+            score += 1.2 * explanation.coverage
+            if needles.anyInTitle(folded) { score += 0.25 }
+            if !plan.phrases.isEmpty { score += 0.5 }
+            scored.append((document, score, explanation, folded))
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.document.rowid < $1.document.rowid }
+        return scored.prefix(limit).map { entry in
+            SearchHit(
+                id: entry.document.id, kind: entry.document.kind, score: (entry.score * 1000).rounded() / 1000,
+                title: entry.document.title,
+                snippet: Snippet.make(entry.document, folded: entry.folded, needles: needles.all),
+                explanation: entry.explanation)
+        }
+    }
+
+    /// Quotes a term for MATCH: FTS5 then runs our tokenizer over it and never parses user syntax.
+    static func quoted(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    struct Candidate {
+        var word = 0.0
+        var synonym = 0.0
+        var gram = 0.0
+    }
+
+    struct Filter {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+
+        init(_ query: SearchQuery) {
+            if let kind = query.kind {
+                clauses.append("kind = ?")
+                arguments.append(kind)
+            }
+            if let stage = query.stage {
+                clauses.append("(stages = '' OR stages LIKE ?)")
+                arguments.append("%,\(stage),%")
+            }
+            if let grade = query.grade {
+                clauses.append("(grades = '' OR grades LIKE ?)")
+                arguments.append("%,\(grade),%")
+            }
+            if let tag = query.tag {
+                clauses.append("(' ' || tags || ' ') LIKE ?")
+                arguments.append("% \(tag) %")
+            }
+        }
+    }
+
+    private static func fetchRanked(_ table: String, match: String, filter: Filter, limit: Int, _ db: Database) throws -> [(rowid: Int64, rank: Double)] {
+        var sql = "SELECT rowid, rank FROM \(table) WHERE \(table) MATCH ?"
+        var arguments: [any DatabaseValueConvertible] = [match]
+        if !filter.clauses.isEmpty {
+            sql += " AND rowid IN (SELECT rowid FROM searchDoc WHERE \(filter.clauses.joined(separator: " AND ")))"
+            arguments += filter.arguments
+        }
+        sql += " ORDER BY rank LIMIT ?"
+        arguments.append(limit)
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map {
+            ($0[0], $0[1])
+        }
+    }
+
+    struct StoredDocument {
+        var rowid: Int64
+        var id: String
+        var kind: String
+        var title: String
+        var summary: String
+        var tags: String
+        var body: String
+    }
+
+    private static func fetchDocuments(_ rowids: [Int64], _ db: Database) throws -> [StoredDocument] {
+        var result: [StoredDocument] = []
+        result.reserveCapacity(rowids.count)
+        let statement = try db.cachedStatement(sql: "SELECT rowid, id, kind, title, summary, tags, body FROM searchDoc WHERE rowid = ?")
+        for rowid in rowids {
+            if let row = try Row.fetchOne(statement, arguments: [rowid]) {
+                result.append(
+                    StoredDocument(
+                        rowid: row[0], id: row[1], kind: row[2], title: row[3], summary: row[4], tags: row[5], body: row[6]))
+            }
+        }
+        return result
+    }
+}
+
+/// A document's fields, folded once for coverage, explanation and snippets.
+struct FoldedFields {
+    var title: FoldedText
+    var summary: FoldedText
+    var tags: FoldedText
+    var body: FoldedText
+
+    init(_ document: SearchEngine.StoredDocument) {
+        title = FoldedText(document.title)
+        summary = FoldedText(document.summary)
+        tags = FoldedText(document.tags)
+        body = FoldedText(document.body)
+    }
+
+    func contains(_ needle: [UInt32]) -> Bool {
+        [title, summary, tags, body].contains { ScalarSearch.firstIndex(of: needle, in: $0.scalars) != nil }
+    }
+}
+
+/// The query terms to look for in candidates.
+struct Needles {
+    struct Term {
+        var text: String
+        var scalars: [UInt32]
+        var synonyms: [(text: String, scalars: [UInt32])]
+    }
+
+    var terms: [Term]
+    var phrases: [[UInt32]]
+
+    init(plan: QueryPlan) {
+        terms = plan.concepts.map { concept in
+            Term(
+                text: concept.text, scalars: FoldedText(concept.text).scalars,
+                synonyms: concept.synonyms.map { ($0, FoldedText($0).scalars) })
+        }
+        phrases = plan.phrases.map { FoldedText($0).scalars }
+    }
+
+    /// Every needle (terms, synonyms, phrases) for highlighting.
+    var all: [[UInt32]] {
+        terms.flatMap { [$0.scalars] + $0.synonyms.map(\.scalars) } + phrases
+    }
+
+    func anyInTitle(_ fields: FoldedFields) -> Bool {
+        terms.contains { ScalarSearch.firstIndex(of: $0.scalars, in: fields.title.scalars) != nil }
+    }
+
+    func explain(_ fields: FoldedFields) -> SearchHit.Explanation {
+        var matched: [String] = []
+        var synonymsUsed: [String] = []
+        var fieldNames: Set<String> = []
+        var covered = 0.0
+        let named: [(String, FoldedText)] = [("title", fields.title), ("summary", fields.summary), ("tags", fields.tags), ("body", fields.body)]
+        for term in terms {
+            var found = false
+            for (name, field) in named where ScalarSearch.firstIndex(of: term.scalars, in: field.scalars) != nil {
+                found = true
+                fieldNames.insert(name)
+            }
+            if found {
+                matched.append(term.text)
+                covered += 1
+                continue
+            }
+            for synonym in term.synonyms {
+                var synonymFound = false
+                for (name, field) in named where ScalarSearch.firstIndex(of: synonym.scalars, in: field.scalars) != nil {
+                    synonymFound = true
+                    fieldNames.insert(name)
+                }
+                if synonymFound {
+                    synonymsUsed.append("\(term.text)→\(synonym.text)")
+                    covered += 0.8
+                    break
+                }
+            }
+        }
+        let order = ["title", "summary", "tags", "body"]
+        return SearchHit.Explanation(
+            matchedTerms: matched, synonyms: synonymsUsed, fields: order.filter(fieldNames.contains),
+            coverage: terms.isEmpty ? 1 : covered / Double(terms.count))
+    }
+}
+
+/// Substring search over folded scalars.
+enum ScalarSearch {
+    static func firstIndex(of needle: [UInt32], in haystack: [UInt32], from start: Int = 0) -> Int? {
+        let n = needle.count
+        let h = haystack.count
+        guard n > 0, h - start >= n, let first = needle.first else { return nil }
+        var index = start
+        let last = h - n
+        while index <= last {
+            if haystack[index] == first {
+                var matched = true
+                var offset = 1
+                while offset < n {
+                    if haystack[index + offset] != needle[offset] {
+                        matched = false
+                        break
+                    }
+                    offset += 1
+                }
+                if matched { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,106 @@
+public import ChineseText
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Analyzers by lexicon digest, shared by every connection of the process.
+///
+/// FTS5 tables name their analyzer in the tokenizer arguments (`xq_word <digest>`), so a table is
+/// always read with the lexicon it was written with, even after `Content/lexicon` changes (the next
+/// import rebuilds the index with the new lexicon).
+public final class AnalyzerRegistry: @unchecked Sendable {
+    public static let shared = AnalyzerRegistry()
+    private let lock = NSLock()
+    private var analyzers: [String: TextAnalyzer] = [:]
+
+    /// Registers an analyzer and returns its digest.
+    @discardableResult
+    public func register(_ analyzer: TextAnalyzer) -> String {
+        let digest = analyzer.lexicon.segmentationDigest
+        lock.lock()
+        if analyzers[digest] == nil { analyzers[digest] = analyzer }
+        lock.unlock()
+        return digest
+    }
+
+    public func analyzer(digest: String) -> TextAnalyzer? {
+        lock.lock()
+        defer { lock.unlock() }
+        return analyzers[digest]
+    }
+}
+
+/// Shared body of the two tokenizers: fold the UTF-8 text, visit tokens, hand them to FTS5.
+private func runTokenizer(
+    analyzer: TextAnalyzer, words: Bool, tokenization: FTS5Tokenization, context: UnsafeMutableRawPointer?,
+    pText: UnsafePointer<CChar>?, nText: CInt, tokenCallback: FTS5TokenCallback
+) -> CInt {
+    guard let pText, nText > 0 else { return SQLITE_OK }
+    let folded = pText.withMemoryRebound(to: UInt8.self, capacity: Int(nText)) {
+        FoldedText(utf8: UnsafeBufferPointer(start: $0, count: Int(nText)))
+    }
+    let forQuery = tokenization.contains(.query)
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(64)
+    var status = SQLITE_OK
+    let visit: TextAnalyzer.Visitor = { start, end, colocated in
+        guard status == SQLITE_OK else { return }
+        TextAnalyzer.utf8(folded.scalars, start, end, into: &buffer)
+        let flags: CInt = colocated ? FTS5TokenFlags.colocated.rawValue : 0
+        status = buffer.withUnsafeBufferPointer { bytes in
+            bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { token in
+                tokenCallback(context, flags, token, CInt(bytes.count), folded.offsets[start], folded.offsets[end])
+            }
+        }
+    }
+    if words {
+        analyzer.visitWords(folded, visit)
+    } else {
+        analyzer.visitGrams(folded, forQuery: forQuery, visit)
+    }
+    return status
+}
+
+/// Words: domain lexicon longest match, then ICU word break, sub-words colocated (table W).
+final class WordTokenizer: FTS5CustomTokenizer {
+    static let name = "xq_word"
+    private let analyzer: TextAnalyzer
+
+    init(db: Database, arguments: [String]) throws {
+        guard let digest = arguments.first, let analyzer = AnalyzerRegistry.shared.analyzer(digest: digest) else {
+            throw DatabaseError(message: "xq_word: no analyzer registered for \(arguments)")
+        }
+        self.analyzer = analyzer
+    }
+
+    func tokenize(
+        context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?, nText: CInt,
+        tokenCallback: @escaping FTS5TokenCallback
+    ) -> CInt {
+        runTokenizer(
+            analyzer: analyzer, words: true, tokenization: tokenization, context: context, pText: pText, nText: nText,
+            tokenCallback: tokenCallback)
+    }
+}
+
+/// Character bigrams with colocated unigrams (table G).
+final class GramTokenizer: FTS5CustomTokenizer {
+    static let name = "xq_gram"
+    private let analyzer: TextAnalyzer
+
+    init(db: Database, arguments: [String]) throws {
+        guard let digest = arguments.first, let analyzer = AnalyzerRegistry.shared.analyzer(digest: digest) else {
+            throw DatabaseError(message: "xq_gram: no analyzer registered for \(arguments)")
+        }
+        self.analyzer = analyzer
+    }
+
+    func tokenize(
+        context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?, nText: CInt,
+        tokenCallback: @escaping FTS5TokenCallback
+    ) -> CInt {
+        runTokenizer(
+            analyzer: analyzer, words: false, tokenization: tokenization, context: context, pText: pText, nText: nText,
+            tokenCallback: tokenCallback)
+    }
+}

@@ -1,0 +1,48 @@
+public import ChineseText
+import Foundation
+import GRDB
+public import Search
+
+extension AppDatabase {
+    // MARK: - Writes
+
+    /// Makes the index use `lexicon`, rebuilding it when the lexicon's terms changed.
+    public func prepareSearch(lexicon: Lexicon) async throws {
+        try await writer.write { db in _ = try SearchIndex.prepare(db, lexicon: lexicon) }
+    }
+
+    /// Makes the stored index readable with the lexicon it was built with (no lexicon files needed).
+    /// Returns false when there is no index yet.
+    @discardableResult
+    public func prepareStoredSearch() async throws -> Bool {
+        try await writer.read { db in try SearchIndex.registerStoredAnalyzer(db) != nil }
+    }
+
+    /// Upserts search documents in transactions of `batchSize`; `progress` gets the count done.
+    public func indexDocuments(_ documents: [SearchDocument], batchSize: Int = 2_000, progress: @Sendable (Int) -> Void = { _ in }) async throws {
+        var done = 0
+        while done < documents.count {
+            let batch = Array(documents[done..<min(documents.count, done + batchSize)])
+            try await writer.write { db in try SearchIndex.upsert(batch, db) }
+            done += batch.count
+            progress(done)
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Runs a search with `analyzer` planning the query (its synonyms and scaffolding).
+    public func search(_ query: SearchQuery, analyzer: TextAnalyzer) async throws -> [SearchHit] {
+        try await writer.read { db in try SearchEngine.search(query, analyzer: analyzer, db) }
+    }
+
+    /// Runs a search synchronously (the batch command's hot loop).
+    public func searchNow(_ query: SearchQuery, analyzer: TextAnalyzer) throws -> [SearchHit] {
+        try writer.read { db in try SearchEngine.search(query, analyzer: analyzer, db) }
+    }
+
+    /// Number of indexed documents.
+    public func searchDocumentCount() async throws -> Int {
+        try await writer.read { db in try SearchIndex.count(db) }
+    }
+}

@@ -1,0 +1,145 @@
+import App
+import ArgumentParser
+import Foundation
+import Search
+
+extension XinQiaoCommand {
+    /// Searches everything imported.
+    struct SearchCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "search",
+            abstract: "Search articles, FAQ, letters, lessons, questions and imported documents.",
+            discussion: """
+                Colloquial questions, keywords, traditional characters and "quoted phrases" all work. With --batch,
+                reads one query per line on standard input and writes one JSON line per query
+                ({"query","took_us","hits":[{"id","score","title","snippet"}]}) until end of input.
+                """
+        )
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The query (omit with --batch).") var query: String?
+        @Option(help: "Number of hits, 1–100.") var limit: Int = 10
+        @Option(help: "Only this kind: article, faq, letter, lesson, question, knowledge_point, hotline, course, doc.")
+        var kind: String?
+        @Option(help: "Only items for this stage: preschool, primary, junior, senior, vocational.") var stage: String?
+        @Option(help: "Only items for this grade, 0–12.") var grade: Int?
+        @Option(help: "Only items with this tag.") var tag: String?
+        @Flag(help: "Read queries from standard input, one per line.") var batch = false
+        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: "Show why each hit matched.") var explain = false
+
+        func validate() throws {
+            guard (1...SearchQuery.maxLimit).contains(limit) else {
+                throw ValidationError("--limit must be between 1 and \(SearchQuery.maxLimit)")
+            }
+            if !batch && query == nil { throw ValidationError("give a query, or --batch to read queries from standard input") }
+            if batch && query != nil { throw ValidationError("--batch reads queries from standard input; do not also give one") }
+        }
+
+        func run() async throws {
+            let app = try await store.app()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if batch {
+                while let line = readLine(strippingNewline: true) {
+                    let start = ContinuousClock.now
+                    let hits = try app.search.searchNow(makeQuery(line))
+                    let elapsed = ContinuousClock.now - start
+                    let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+                    let output = BatchLine(query: line, took_us: micros, hits: hits.map(HitView.init))
+                    FileHandle.standardOutput.write(try encoder.encode(output) + Data("\n".utf8))
+                }
+                return
+            }
+            let hits = try await app.search.search(makeQuery(query ?? ""))
+            if json {
+                try printJSON(hits.map(HitView.init))
+                return
+            }
+            if hits.isEmpty { print("no results for “\(query ?? "")”") }
+            for (index, hit) in hits.enumerated() {
+                let snippet = hit.snippet.replacingOccurrences(of: "<mark>", with: Terminal.stdoutIsTTY ? "\u{1B}[1;33m" : "【")
+                    .replacingOccurrences(of: "</mark>", with: Terminal.stdoutIsTTY ? "\u{1B}[0m" : "】")
+                print("\(index + 1). \(hit.title)  [\(hit.kind) \(hit.id)]")
+                print("   \(unescapeHTML(snippet))")
+                if explain {
+                    print("   matched: \(hit.explanation.matchedTerms.joined(separator: " ")); synonyms: \(hit.explanation.synonyms.joined(separator: " ")); fields: \(hit.explanation.fields.joined(separator: ",")); coverage \(hit.explanation.coverage); score \(hit.score)")
+                }
+            }
+        }
+
+        private func makeQuery(_ text: String) -> SearchQuery {
+            SearchQuery(text: text, limit: limit, kind: kind, stage: stage, grade: grade, tag: tag)
+        }
+
+        struct BatchLine: Encodable {
+            var query: String
+            var took_us: Int64
+            var hits: [HitView]
+        }
+    }
+
+    /// Bulk documents into the search index.
+    struct DocsCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "docs", abstract: "Import external documents into the search index.", subcommands: [ImportDocs.self])
+    }
+}
+
+extension XinQiaoCommand.DocsCommand {
+    struct ImportDocs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Import JSON Lines {\"id\",\"text\",\"title\"?,\"kind\"?,\"tags\"?} into the search index (idempotent by id).",
+            discussion: "Other keys are ignored. Bad lines are reported as path:line: message and skipped; the exit status is then 1."
+        )
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "A .jsonl file.") var file: String
+        @Flag(help: "Print the summary as JSON.") var json = false
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let app = try await store.app()
+            let bar = ProgressBar(label: "documents")
+            let report = try await app.search.importDocuments(data, path: file) { bar.update($0, $1) }
+            for error in report.errors { printError(error) }
+            if json { try printJSON(report) } else { print("indexed \(report.imported) documents, \(report.errors.count) bad lines") }
+            if !report.errors.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+/// The JSON shape of a hit.
+struct HitView: Encodable {
+    var id: String
+    var kind: String
+    var score: Double
+    var title: String
+    var snippet: String
+    var explanation: ExplanationView
+
+    struct ExplanationView: Encodable {
+        var matched_terms: [String]
+        var synonyms: [String]
+        var fields: [String]
+        var coverage: Double
+    }
+
+    init(_ hit: SearchHit) {
+        id = hit.id
+        kind = hit.kind
+        score = hit.score
+        title = hit.title
+        snippet = hit.snippet
+        explanation = ExplanationView(
+            matched_terms: hit.explanation.matchedTerms, synonyms: hit.explanation.synonyms, fields: hit.explanation.fields,
+            coverage: (hit.explanation.coverage * 1000).rounded() / 1000)
+    }
+}
+
+func unescapeHTML(_ text: String) -> String {
+    text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+        .replacingOccurrences(of: "&amp;", with: "&")
+}
