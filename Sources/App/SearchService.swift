@@ -75,6 +75,9 @@ public final class SearchService: @unchecked Sendable {
         try await database.search(query, analyzer: analyzer)
     }
 
+    /// How a query is understood: its concepts, their synonyms, scaffolding and phrases.
+    public func plan(_ text: String) -> QueryPlan { QueryPlan.make(text, analyzer: analyzer) }
+
     /// Searches synchronously (batch mode).
     public func searchNow(_ query: SearchQuery) throws -> [SearchHit] {
         try database.searchNow(query, analyzer: analyzer)

@@ -27,8 +27,12 @@ public struct FoldTable: Sendable {
             table[code] = UInt32(folded)
         }
         table[0x3000] = 0x20
+        // Ratio colon and middle dots, as in 1∶800 and 5·25, fold to their ASCII or common forms.
+        table[0x2236] = 0x3A
+        table[0x30FB] = 0xB7
+        table[0x2022] = 0xB7
         // Other scripts: lower case when it is a single scalar; NFKC for compatibility characters.
-        for code in 0x80..<0x10000 where !(0x3400...0x9FFF).contains(code) && !(0xD800...0xDFFF).contains(code) {
+        for code in 0x80..<0x10000 where !(0x3400...0x9FFF).contains(code) && !(0xD800...0xDFFF).contains(code) && table[code] == UInt32(code) {
             guard let scalar = Unicode.Scalar(UInt32(code)) else { continue }
             let properties = scalar.properties
             if properties.changesWhenNFKCCaseFolded {

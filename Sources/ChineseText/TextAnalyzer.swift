@@ -107,7 +107,7 @@ public final class TextAnalyzer: @unchecked Sendable {
                 if seen.insert((position - start) << 8 | match).inserted { visit(position, position + match, true) }
             }
         }
-        if fromLexicon && length >= 4 {
+        if fromLexicon && length >= 3 {
             for (wordStart, wordEnd) in icuWords(scalars, start, end) where wordEnd - wordStart >= 2 && wordEnd - wordStart < length {
                 if seen.insert((wordStart - start) << 8 | (wordEnd - wordStart)).inserted { visit(wordStart, wordEnd, true) }
             }

@@ -9,6 +9,8 @@ public struct QueryPlan: Equatable, Sendable {
         public var text: String
         /// Folded synonyms from the lexicon (other members of its synonym set).
         public var synonyms: [String]
+        /// Shorter words inside a long concept (走医保 → 医保): partial matches when the whole is absent.
+        public var parts: [String] = []
         /// Whether the concept is only Han characters.
         public var isHan: Bool
         /// Length in characters.
@@ -58,23 +60,52 @@ public struct QueryPlan: Equatable, Sendable {
         let lexicon = analyzer.lexicon
         var concepts: [Concept] = []
         var optional: [String] = []
+        // Single characters next to each other (no space or punctuation between) form one concept,
+        // matched as a bigram phrase: 压|堂 → 压堂, C|证 → c证.
         var pendingSingles = ""
+        var pendingEnd = -1
         func flushSingles() {
-            if pendingSingles.unicodeScalars.count >= 1 { concepts.append(concept(pendingSingles, lexicon)) }
+            if !pendingSingles.isEmpty { concepts.append(concept(pendingSingles, lexicon)) }
             pendingSingles = ""
+            pendingEnd = -1
         }
-        for token in analyzer.words(rest) where !token.colocated {
+        let restBytes = Array(rest.utf8)
+        var previousAlnumEnd = -1
+        for token in analyzer.words(rest) {
+            if token.colocated {
+                // A sub-word of the concept just added.
+                if pendingSingles.isEmpty, let last = concepts.indices.last, token.text != concepts[last].text,
+                    !concepts[last].parts.contains(token.text), !stopCharacters.contains(token.text)
+                {
+                    concepts[last].parts.append(token.text)
+                }
+                continue
+            }
+            let isAlnum = token.text.unicodeScalars.allSatisfy { CharClass.of($0.value) == .alnum }
+            // Numbers and codes joined by one connector (5·25, 1:800, 3-6) stay one concept.
+            if isAlnum, previousAlnumEnd >= 0, token.start > previousAlnumEnd, token.start - previousAlnumEnd <= 3,
+                pendingSingles.isEmpty, let last = concepts.indices.last,
+                let between = String(validating: restBytes[previousAlnumEnd..<token.start], as: UTF8.self),
+                between.count == 1, "·.-:/：・—~～".contains(between)
+            {
+                concepts[last] = concept(concepts[last].text + FoldedText(between).string + token.text, lexicon)
+                previousAlnumEnd = token.end
+                continue
+            }
+            previousAlnumEnd = isAlnum ? token.end : -1
+            let scalarCount = token.text.unicodeScalars.count
             let isHan = token.text.unicodeScalars.allSatisfy { CharClass.of($0.value) == .han }
+            let isShortSingle = scalarCount == 1 && (isHan || !isAlnum || (isAlnum && token.text.first?.isLetter == true))
             if lexicon.scaffolding.contains(token.text) {
                 flushSingles()
                 optional.append(token.text)
-            } else if isHan && token.text.unicodeScalars.count == 1 {
-                if stopCharacters.contains(token.text) {
-                    flushSingles()
-                    optional.append(token.text)
-                } else {
-                    pendingSingles += token.text
-                }
+            } else if isHan && scalarCount == 1 && stopCharacters.contains(token.text) {
+                flushSingles()
+                optional.append(token.text)
+            } else if isShortSingle {
+                if pendingEnd != token.start { flushSingles() }
+                pendingSingles += token.text
+                pendingEnd = token.end
             } else {
                 flushSingles()
                 concepts.append(concept(token.text, lexicon))

@@ -37,13 +37,14 @@ public enum SearchEngine {
         let literal = Set(plan.concepts.map(\.text))
         var synonymTerms: [String] = []
         for concept in plan.concepts {
-            for synonym in concept.synonyms where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
+            for synonym in concept.synonyms + concept.parts where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
                 synonymTerms.append(synonym)
             }
         }
         let gramTerms = plan.concepts.map(\.text)
         try collect("searchWord", wordTerms, \.word)
-        try collect("searchWord", synonymTerms, \.synonym)
+        // Synonyms go to G: a bigram phrase finds them however the index happened to segment them.
+        try collect("searchGram", synonymTerms, \.synonym)
         try collect("searchGram", gramTerms, \.gram)
 
         var phraseRowids: Set<Int64>?
@@ -59,10 +60,22 @@ public enum SearchEngine {
                 candidates[rowid] = Candidate(gram: best < 0 ? rank / best : 0)
             }
         }
+        if candidates.isEmpty && phraseRowids == nil {
+            // Nothing matched any term: back off to single characters rather than answer with nothing.
+            var characters: [String] = []
+            for concept in plan.concepts {
+                for scalar in concept.text.unicodeScalars where CharClass.of(scalar.value) == .han {
+                    let character = String(scalar)
+                    if !characters.contains(character) { characters.append(character) }
+                }
+            }
+            try collect("searchGram", characters, \.gram)
+        }
         guard !candidates.isEmpty else { return [] }
 
         let documents = try fetchDocuments(Array(candidates.keys), db)
-        let needles = Needles(plan: plan)
+        let weights = try TermStatistics.weights(for: plan, analyzer: analyzer, db)
+        let needles = Needles(plan: plan, weights: weights)
         var scored: [(document: StoredDocument, score: Double, explanation: SearchHit.Explanation, folded: FoldedFields)] = []
         for document in documents {
             let folded = FoldedFields(document)
@@ -149,13 +162,12 @@ public enum SearchEngine {
     private static func fetchDocuments(_ rowids: [Int64], _ db: Database) throws -> [StoredDocument] {
         var result: [StoredDocument] = []
         result.reserveCapacity(rowids.count)
-        let statement = try db.cachedStatement(sql: "SELECT rowid, id, kind, title, summary, tags, body FROM searchDoc WHERE rowid = ?")
-        for rowid in rowids {
-            if let row = try Row.fetchOne(statement, arguments: [rowid]) {
-                result.append(
-                    StoredDocument(
-                        rowid: row[0], id: row[1], kind: row[2], title: row[3], summary: row[4], tags: row[5], body: row[6]))
-            }
+        let list = rowids.map(String.init).joined(separator: ",")
+        let rows = try Row.fetchCursor(db, sql: "SELECT rowid, id, kind, title, summary, tags, body FROM searchDoc WHERE rowid IN (\(list))")
+        while let row = try rows.next() {
+            result.append(
+                StoredDocument(
+                    rowid: row[0], id: row[1], kind: row[2], title: row[3], summary: row[4], tags: row[5], body: row[6]))
         }
         return result
     }
@@ -186,23 +198,27 @@ struct Needles {
         var text: String
         var scalars: [UInt32]
         var synonyms: [(text: String, scalars: [UInt32])]
+        var parts: [(text: String, scalars: [UInt32])]
     }
 
     var terms: [Term]
+    var weights: [Double]
     var phrases: [[UInt32]]
 
-    init(plan: QueryPlan) {
+    init(plan: QueryPlan, weights: [Double]) {
         terms = plan.concepts.map { concept in
             Term(
                 text: concept.text, scalars: FoldedText(concept.text).scalars,
-                synonyms: concept.synonyms.map { ($0, FoldedText($0).scalars) })
+                synonyms: concept.synonyms.map { ($0, FoldedText($0).scalars) },
+                parts: concept.parts.map { ($0, FoldedText($0).scalars) })
         }
+        self.weights = weights.count == terms.count ? weights : Array(repeating: 1, count: terms.count)
         phrases = plan.phrases.map { FoldedText($0).scalars }
     }
 
     /// Every needle (terms, synonyms, phrases) for highlighting.
     var all: [[UInt32]] {
-        terms.flatMap { [$0.scalars] + $0.synonyms.map(\.scalars) } + phrases
+        terms.flatMap { [$0.scalars] + $0.synonyms.map(\.scalars) + $0.parts.map(\.scalars) } + phrases
     }
 
     func anyInTitle(_ fields: FoldedFields) -> Bool {
@@ -215,7 +231,8 @@ struct Needles {
         var fieldNames: Set<String> = []
         var covered = 0.0
         let named: [(String, FoldedText)] = [("title", fields.title), ("summary", fields.summary), ("tags", fields.tags), ("body", fields.body)]
-        for term in terms {
+        for (index, term) in terms.enumerated() {
+            let weight = weights[index]
             var found = false
             for (name, field) in named where ScalarSearch.firstIndex(of: term.scalars, in: field.scalars) != nil {
                 found = true
@@ -223,7 +240,7 @@ struct Needles {
             }
             if found {
                 matched.append(term.text)
-                covered += 1
+                covered += weight
                 continue
             }
             for synonym in term.synonyms {
@@ -234,7 +251,21 @@ struct Needles {
                 }
                 if synonymFound {
                     synonymsUsed.append("\(term.text)→\(synonym.text)")
-                    covered += 0.8
+                    covered += 0.8 * weight
+                    found = true
+                    break
+                }
+            }
+            if found { continue }
+            for part in term.parts {
+                var partFound = false
+                for (name, field) in named where ScalarSearch.firstIndex(of: part.scalars, in: field.scalars) != nil {
+                    partFound = true
+                    fieldNames.insert(name)
+                }
+                if partFound {
+                    matched.append(part.text)
+                    covered += 0.6 * weight
                     break
                 }
             }
@@ -242,7 +273,7 @@ struct Needles {
         let order = ["title", "summary", "tags", "body"]
         return SearchHit.Explanation(
             matchedTerms: matched, synonyms: synonymsUsed, fields: order.filter(fieldNames.contains),
-            coverage: terms.isEmpty ? 1 : covered / Double(terms.count))
+            coverage: terms.isEmpty ? 1 : covered / max(weights.reduce(0, +), 1e-9))
     }
 }
 

@@ -44,8 +44,14 @@ public enum SearchIndex {
         let analyzer = TextAnalyzer(lexicon: lexicon)
         let digest = AnalyzerRegistry.shared.register(analyzer)
         let stored = try String.fetchOne(db, sql: "SELECT value FROM searchMeta WHERE key = 'digest'")
-        if stored == digest, try db.tableExists("searchWord") { return digest }
-        try db.execute(sql: "DROP TABLE IF EXISTS searchWord; DROP TABLE IF EXISTS searchGram")
+        if stored == digest, try db.tableExists("searchWord") {
+            if try !db.tableExists("searchGramVocab") {
+                try db.execute(sql: "CREATE VIRTUAL TABLE searchGramVocab USING fts5vocab(searchGram, 'row')")
+            }
+            return digest
+        }
+        try db.execute(
+            sql: "DROP TABLE IF EXISTS searchGramVocab; DROP TABLE IF EXISTS searchWord; DROP TABLE IF EXISTS searchGram")
         for (table, tokenizer) in [("searchWord", "xq_word"), ("searchGram", "xq_gram")] {
             try db.execute(
                 sql: """
@@ -57,6 +63,7 @@ public enum SearchIndex {
             try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES('rank', ?)", arguments: [bm25Weights])
             try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('rebuild')")
         }
+        try db.execute(sql: "CREATE VIRTUAL TABLE searchGramVocab USING fts5vocab(searchGram, 'row')")
         let snapshot = try JSONEncoder().encode(
             LexiconSnapshot(terms: lexicon.terms.sorted(), synonymSets: lexicon.synonymSets, scaffolding: lexicon.scaffolding.sorted()))
         try db.execute(

@@ -52,6 +52,11 @@ extension XinQiaoCommand {
                 return
             }
             let hits = try await app.search.search(makeQuery(query ?? ""))
+            if explain && !json {
+                let plan = app.search.plan(query ?? "")
+                let concepts = plan.concepts.map { $0.synonyms.isEmpty ? $0.text : "\($0.text)(\($0.synonyms.joined(separator: "/")))" }
+                print("terms: \(concepts.joined(separator: " "))  optional: \(plan.optional.joined(separator: " "))  phrases: \(plan.phrases.joined(separator: " "))")
+            }
             if json {
                 try printJSON(hits.map(HitView.init))
                 return
