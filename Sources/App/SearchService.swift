@@ -123,6 +123,7 @@ public final class SearchService: @unchecked Sendable {
         }
         let total = documents.count
         try await database.indexDocuments(documents) { progress($0, total) }
+        if total >= 10_000 { try await database.optimizeSearch() }
         report.imported = total
         return report
     }

@@ -22,10 +22,20 @@ public enum SearchEngine {
         guard !plan.isEmpty else { return [] }
         let filter = Filter(query)
 
+        // MATCH expressions are built from the index's own tokens, each quoted: a term of several
+        // tokens becomes an AND group (the tables store no positions; exactness is checked later).
+        let index = try SearchIndex.indexAnalyzer(db) ?? analyzer
         var candidates: [Int64: Candidate] = [:]
-        func collect(_ table: String, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>, join: String = " OR ") throws {
-            guard !terms.isEmpty else { return }
-            let match = terms.map(quoted).joined(separator: join)
+        func collect(_ table: String, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>) throws {
+            let groups = terms.compactMap { term -> String? in
+                let tokens = table == "searchWord"
+                    ? index.words(term).filter { !$0.colocated }.map(\.text) : index.grams(term, forQuery: true).map(\.text)
+                let unique = tokens.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                guard !unique.isEmpty else { return nil }
+                return unique.count == 1 ? quoted(unique[0]) : "(" + unique.map(quoted).joined(separator: " AND ") + ")"
+            }
+            guard !groups.isEmpty else { return }
+            let match = groups.joined(separator: " OR ")
             let rows = try fetchRanked(table, match: match, filter: filter, limit: listDepth, db)
             guard let best = rows.first?.rank, best < 0 else { return }
             for (rowid, rank) in rows {
@@ -33,15 +43,25 @@ public enum SearchEngine {
             }
         }
 
-        let wordTerms = plan.concepts.filter { !($0.isHan && $0.length == 1) }.map(\.text)
+        // Terms too common to discriminate (in more than 1 document in 20) are left out of retrieval,
+        // MaxScore-style: they cost the most to evaluate and add the least; they still count for
+        // coverage. The rarest term is always kept so that every query retrieves something.
+        let statistics = try TermStatistics.weights(for: plan, analyzer: analyzer, db)
+        let commonCutoff = TermStatistics.commonIDF(db)
+        let rarest = statistics.concepts.max() ?? 0
+        let retrievable = plan.concepts.indices.filter { index in
+            statistics.concepts.count != plan.concepts.count || statistics.concepts[index] >= commonCutoff
+                || statistics.concepts[index] == rarest
+        }.map { plan.concepts[$0] }
+        let wordTerms = retrievable.filter { !($0.isHan && $0.length == 1) }.map(\.text)
         let literal = Set(plan.concepts.map(\.text))
         var synonymTerms: [String] = []
-        for concept in plan.concepts {
+        for concept in retrievable {
             for synonym in concept.synonyms + concept.parts where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
                 synonymTerms.append(synonym)
             }
         }
-        let gramTerms = plan.concepts.map(\.text)
+        let gramTerms = retrievable.map(\.text)
         try collect("searchWord", wordTerms, \.word)
         // Synonyms go to G: a bigram phrase finds them however the index happened to segment them.
         try collect("searchGram", synonymTerms, \.synonym)
@@ -50,7 +70,9 @@ public enum SearchEngine {
         var phraseRowids: Set<Int64>?
         if !plan.phrases.isEmpty {
             var tokens: [String] = []
-            for phrase in plan.phrases { tokens += analyzer.grams(phrase, forQuery: true).map(\.text) }
+            for phrase in plan.phrases {
+                for token in index.grams(phrase, forQuery: true).map(\.text) where !tokens.contains(token) { tokens.append(token) }
+            }
             let rows = try fetchRanked(
                 "searchGram", match: tokens.map(quoted).joined(separator: " AND "), filter: filter,
                 limit: phraseCandidateLimit, db)
@@ -74,8 +96,7 @@ public enum SearchEngine {
         guard !candidates.isEmpty else { return [] }
 
         let documents = try fetchDocuments(Array(candidates.keys), db)
-        let weights = try TermStatistics.weights(for: plan, analyzer: analyzer, db)
-        let needles = Needles(plan: plan, weights: weights)
+        let needles = Needles(plan: plan, weights: statistics)
         var scored: [(document: StoredDocument, score: Double, explanation: SearchHit.Explanation, folded: FoldedFields)] = []
         for document in documents {
             let folded = FoldedFields(document)
@@ -203,9 +224,11 @@ struct Needles {
 
     var terms: [Term]
     var weights: [Double]
+    var partWeights: [[Double]]
     var phrases: [[UInt32]]
 
-    init(plan: QueryPlan, weights: [Double]) {
+    init(plan: QueryPlan, weights statistics: TermStatistics.Weights) {
+        let weights = statistics.concepts
         terms = plan.concepts.map { concept in
             Term(
                 text: concept.text, scalars: FoldedText(concept.text).scalars,
@@ -213,6 +236,7 @@ struct Needles {
                 parts: concept.parts.map { ($0, FoldedText($0).scalars) })
         }
         self.weights = weights.count == terms.count ? weights : Array(repeating: 1, count: terms.count)
+        self.partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
         phrases = plan.phrases.map { FoldedText($0).scalars }
     }
 
@@ -257,7 +281,10 @@ struct Needles {
                 }
             }
             if found { continue }
-            for part in term.parts {
+            // Parts earn credit in proportion to how much of the concept's rarity they carry.
+            var partCredit = 0.0
+            let partTotal = partWeights[index].reduce(0, +)
+            for (partIndex, part) in term.parts.enumerated() {
                 var partFound = false
                 for (name, field) in named where ScalarSearch.firstIndex(of: part.scalars, in: field.scalars) != nil {
                     partFound = true
@@ -265,10 +292,10 @@ struct Needles {
                 }
                 if partFound {
                     matched.append(part.text)
-                    covered += 0.6 * weight
-                    break
+                    partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
                 }
             }
+            covered += 0.7 * min(1, partCredit) * weight
         }
         let order = ["title", "summary", "tags", "body"]
         return SearchHit.Explanation(

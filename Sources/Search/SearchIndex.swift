@@ -15,6 +15,9 @@ public enum SearchIndex {
         db.add(tokenizer: GramTokenizer.self)
     }
 
+    /// Part of the stored digest: bumping it rebuilds every index whose table layout changed.
+    static let schemaVersion = "s4"
+
     /// Column weights for BM25: title, summary, tags, body.
     static let bm25Weights = "bm25(8.0, 4.0, 4.0, 1.0)"
 
@@ -42,7 +45,7 @@ public enum SearchIndex {
     @discardableResult
     public static func prepare(_ db: Database, lexicon: Lexicon) throws -> String {
         let analyzer = TextAnalyzer(lexicon: lexicon)
-        let digest = AnalyzerRegistry.shared.register(analyzer)
+        let digest = AnalyzerRegistry.shared.register(analyzer) + schemaVersion
         let stored = try String.fetchOne(db, sql: "SELECT value FROM searchMeta WHERE key = 'digest'")
         if stored == digest, try db.tableExists("searchWord") {
             if try !db.tableExists("searchGramVocab") {
@@ -52,12 +55,15 @@ public enum SearchIndex {
         }
         try db.execute(
             sql: "DROP TABLE IF EXISTS searchGramVocab; DROP TABLE IF EXISTS searchWord; DROP TABLE IF EXISTS searchGram")
-        for (table, tokenizer) in [("searchWord", "xq_word"), ("searchGram", "xq_gram")] {
+        // W keeps which columns a token is in (for field weights); G keeps only which documents hold a
+        // gram: positions are never needed because phrase exactness is checked on the folded text, and
+        // position-free doclists are several times smaller to read.
+        for (table, tokenizer, detail) in [("searchWord", "xq_word", "full"), ("searchGram", "xq_gram", "full")] {
             try db.execute(
                 sql: """
                     CREATE VIRTUAL TABLE \(table) USING fts5(
                       title, summary, tags, body,
-                      content='searchDoc', content_rowid='rowid',
+                      content='searchDoc', content_rowid='rowid', detail='\(detail)',
                       tokenize='\(tokenizer) \(digest)')
                     """)
             try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES('rank', ?)", arguments: [bm25Weights])
@@ -79,14 +85,23 @@ public enum SearchIndex {
             return nil
         }
         if AnalyzerRegistry.shared.analyzer(digest: digest) != nil { return digest }
+        guard digest.hasSuffix(schemaVersion) else { return nil }
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM searchMeta WHERE key = 'lexicon'"),
             let snapshot = try? JSONDecoder().decode(LexiconSnapshot.self, from: Data(json.utf8))
         else { return nil }
         let lexicon = Lexicon(terms: snapshot.terms, synonymSets: snapshot.synonymSets, scaffolding: snapshot.scaffolding)
         let analyzer = TextAnalyzer(lexicon: lexicon)
-        guard lexicon.segmentationDigest == digest else { return nil }
-        AnalyzerRegistry.shared.register(analyzer)
+        guard lexicon.segmentationDigest + schemaVersion == digest else { return nil }
+        AnalyzerRegistry.shared.register(analyzer, as: digest)
         return digest
+    }
+
+    /// The analyzer the stored index was built with, if registered.
+    static func indexAnalyzer(_ db: Database) throws -> TextAnalyzer? {
+        guard let digest = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM searchMeta WHERE key = 'digest'")) else {
+            return nil
+        }
+        return AnalyzerRegistry.shared.analyzer(digest: digest)
     }
 
     struct LexiconSnapshot: Codable {
@@ -153,6 +168,13 @@ public enum SearchIndex {
             try db.execute(sql: "INSERT INTO searchGram(searchGram, rowid, title, summary, tags, body) VALUES ('delete', ?, ?, ?, ?, ?)", arguments: values)
             try db.execute(sql: "DELETE FROM searchDoc WHERE rowid = ?", arguments: [old["rowid"]])
         }
+    }
+
+    /// Merges the FTS5 segments of both tables into one each (after a bulk import): fewer segments
+    /// means fewer b-tree descents per query term.
+    public static func optimize(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO searchWord(searchWord) VALUES('optimize')")
+        try db.execute(sql: "INSERT INTO searchGram(searchGram) VALUES('optimize')")
     }
 
     /// Number of indexed documents.

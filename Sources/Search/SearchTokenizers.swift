@@ -17,10 +17,16 @@ public final class AnalyzerRegistry: @unchecked Sendable {
     @discardableResult
     public func register(_ analyzer: TextAnalyzer) -> String {
         let digest = analyzer.lexicon.segmentationDigest
-        lock.lock()
-        if analyzers[digest] == nil { analyzers[digest] = analyzer }
-        lock.unlock()
+        register(analyzer, as: digest)
+        register(analyzer, as: digest + SearchIndex.schemaVersion)
         return digest
+    }
+
+    /// Registers an analyzer under an explicit key.
+    public func register(_ analyzer: TextAnalyzer, as key: String) {
+        lock.lock()
+        if analyzers[key] == nil { analyzers[key] = analyzer }
+        lock.unlock()
     }
 
     public func analyzer(digest: String) -> TextAnalyzer? {

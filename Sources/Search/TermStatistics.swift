@@ -9,19 +9,37 @@ import GRDB
 enum TermStatistics {
     private static let cache = DocumentFrequencyCache()
 
-    static func weights(for plan: QueryPlan, analyzer: TextAnalyzer, _ db: Database) throws -> [Double] {
-        guard !plan.concepts.isEmpty else { return [] }
+    /// IDF of each concept, and of each of its parts.
+    struct Weights {
+        var concepts: [Double]
+        var parts: [[Double]]
+    }
+
+    static func weights(for plan: QueryPlan, analyzer: TextAnalyzer, _ db: Database) throws -> Weights {
+        guard !plan.concepts.isEmpty else { return Weights(concepts: [], parts: []) }
         let total = Double(try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM searchDoc") ?? 0)
-        guard total > 0 else { return plan.concepts.map { _ in 1 } }
-        return try plan.concepts.map { concept in
-            // The rarest gram of the concept bounds its document frequency from above.
-            let grams = analyzer.grams(concept.text, forQuery: true).map(\.text)
+        guard total > 0 else {
+            return Weights(concepts: plan.concepts.map { _ in 1 }, parts: plan.concepts.map { $0.parts.map { _ in 1 } })
+        }
+        func idf(_ text: String) throws -> Double {
+            // The rarest gram of a term bounds its document frequency from above.
             var frequency = total
-            for gram in grams {
+            for gram in analyzer.grams(text, forQuery: true).map(\.text) {
                 frequency = min(frequency, Double(try documentFrequency(gram, total: Int64(total), db)))
             }
             return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
         }
+        return Weights(
+            concepts: try plan.concepts.map { try idf($0.text) },
+            parts: try plan.concepts.map { try $0.parts.map(idf) })
+    }
+
+    /// The IDF of a term found in 1 document in 20: terms below it are "common".
+    static func commonIDF(_ db: Database) -> Double {
+        let total = Double((try? Int64.fetchOne(db, sql: "SELECT max(rowid) FROM searchDoc")) ?? 0) ?? 0
+        guard total >= 200 else { return 0 }
+        let frequency = total / 20
+        return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
     }
 
     private static func documentFrequency(_ gram: String, total: Int64, _ db: Database) throws -> Int64 {

@@ -39,6 +39,10 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Search reads many FTS5 segment pages: a 64 MiB page cache and memory-mapped reads avoid
+            // copying them through pread on every query.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
             SearchIndex.registerTokenizers(db)
         }
         return configuration
