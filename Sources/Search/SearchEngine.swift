@@ -95,7 +95,14 @@ public enum SearchEngine {
         }
         guard !candidates.isEmpty else { return [] }
 
-        let documents = try fetchDocuments(Array(candidates.keys), db)
+        // Coverage is computed on the best candidates by retrieval score only: it costs a scan of each
+        // document's text per term, and a document outside the top few dozen on every list rarely wins.
+        var rowids = Array(candidates.keys)
+        if phraseRowids == nil && rowids.count > coverageDepth {
+            rowids.sort { candidates[$0]!.retrieval != candidates[$1]!.retrieval ? candidates[$0]!.retrieval > candidates[$1]!.retrieval : $0 < $1 }
+            rowids = Array(rowids.prefix(coverageDepth))
+        }
+        let documents = try fetchDocuments(rowids, db)
         let needles = Needles(plan: plan, weights: statistics)
         var scored: [(document: StoredDocument, score: Double, explanation: SearchHit.Explanation, folded: FoldedFields)] = []
         for document in documents {
@@ -106,8 +113,8 @@ public enum SearchEngine {
                 else { continue }
             }
             let candidate = candidates[document.rowid] ?? Candidate()
-            let explanation = needles.explain(folded)
-            var score = 1.0 * candidate.word + 0.5 * candidate.gram + 0.45 * candidate.synonym
+            let explanation = needles.explain(folded, withFields: false)
+            var score = candidate.retrieval
             score += 1.2 * explanation.coverage
             if needles.anyInTitle(folded) { score += 0.25 }
             if !plan.phrases.isEmpty { score += 0.5 }
@@ -119,17 +126,22 @@ public enum SearchEngine {
                 id: entry.document.id, kind: entry.document.kind, score: (entry.score * 1000).rounded() / 1000,
                 title: entry.document.title,
                 snippet: Snippet.make(entry.document, folded: entry.folded, needles: needles.all),
-                explanation: entry.explanation)
+                explanation: needles.explain(entry.folded, withFields: true))
         }
     }
 
     /// Quotes a term for MATCH: FTS5 then runs our tokenizer over it and never parses user syntax.
     static func quoted(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
+    static let coverageDepth = 60
+
     struct Candidate {
         var word = 0.0
         var synonym = 0.0
         var gram = 0.0
+
+        /// The fused retrieval score: literal words first, then grams, then synonyms and parts.
+        var retrieval: Double { 1.0 * word + 0.5 * gram + 0.45 * synonym }
     }
 
     struct Filter {
@@ -208,6 +220,9 @@ struct FoldedFields {
         body = FoldedText(document.body)
     }
 
+    /// All four fields, separated by a non-character so no match spans two fields.
+    var joined: [UInt32] { title.scalars + [0xFFFF] + summary.scalars + [0xFFFF] + tags.scalars + [0xFFFF] + body.scalars }
+
     func contains(_ needle: [UInt32]) -> Bool {
         [title, summary, tags, body].contains { ScalarSearch.firstIndex(of: needle, in: $0.scalars) != nil }
     }
@@ -249,16 +264,21 @@ struct Needles {
         terms.contains { ScalarSearch.firstIndex(of: $0.scalars, in: fields.title.scalars) != nil }
     }
 
-    func explain(_ fields: FoldedFields) -> SearchHit.Explanation {
+    /// Coverage and, with `withFields`, which fields hold the matches (one scan of the joined text per
+    /// needle otherwise).
+    func explain(_ fields: FoldedFields, withFields: Bool) -> SearchHit.Explanation {
         var matched: [String] = []
         var synonymsUsed: [String] = []
         var fieldNames: Set<String> = []
         var covered = 0.0
-        let named: [(String, FoldedText)] = [("title", fields.title), ("summary", fields.summary), ("tags", fields.tags), ("body", fields.body)]
+        let named: [(String, [UInt32])] =
+            withFields
+            ? [("title", fields.title.scalars), ("summary", fields.summary.scalars), ("tags", fields.tags.scalars), ("body", fields.body.scalars)]
+            : [("all", fields.joined)]
         for (index, term) in terms.enumerated() {
             let weight = weights[index]
             var found = false
-            for (name, field) in named where ScalarSearch.firstIndex(of: term.scalars, in: field.scalars) != nil {
+            for (name, field) in named where ScalarSearch.firstIndex(of: term.scalars, in: field) != nil {
                 found = true
                 fieldNames.insert(name)
             }
@@ -269,7 +289,7 @@ struct Needles {
             }
             for synonym in term.synonyms {
                 var synonymFound = false
-                for (name, field) in named where ScalarSearch.firstIndex(of: synonym.scalars, in: field.scalars) != nil {
+                for (name, field) in named where ScalarSearch.firstIndex(of: synonym.scalars, in: field) != nil {
                     synonymFound = true
                     fieldNames.insert(name)
                 }
@@ -286,7 +306,7 @@ struct Needles {
             let partTotal = partWeights[index].reduce(0, +)
             for (partIndex, part) in term.parts.enumerated() {
                 var partFound = false
-                for (name, field) in named where ScalarSearch.firstIndex(of: part.scalars, in: field.scalars) != nil {
+                for (name, field) in named where ScalarSearch.firstIndex(of: part.scalars, in: field) != nil {
                     partFound = true
                     fieldNames.insert(name)
                 }
@@ -299,7 +319,7 @@ struct Needles {
         }
         let order = ["title", "summary", "tags", "body"]
         return SearchHit.Explanation(
-            matchedTerms: matched, synonyms: synonymsUsed, fields: order.filter(fieldNames.contains),
+            matchedTerms: matched, synonyms: synonymsUsed, fields: withFields ? order.filter(fieldNames.contains) : [],
             coverage: terms.isEmpty ? 1 : covered / max(weights.reduce(0, +), 1e-9))
     }
 }
