@@ -58,7 +58,8 @@ public enum SearchEngine {
         var synonymTerms: [String] = []
         for concept in retrievable {
             for synonym in concept.synonyms + concept.parts where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
-                synonymTerms.append(synonym)
+                // Common synonyms and parts would cost the most to retrieve and say the least.
+                if try TermStatistics.idf(synonym, analyzer: index, db) >= commonCutoff { synonymTerms.append(synonym) }
             }
         }
         let gramTerms = retrievable.map(\.text)
@@ -169,13 +170,13 @@ public enum SearchEngine {
     }
 
     private static func fetchRanked(_ table: String, match: String, filter: Filter, limit: Int, _ db: Database) throws -> [(rowid: Int64, rank: Double)] {
-        var sql = "SELECT rowid, rank FROM \(table) WHERE \(table) MATCH ?"
+        var sql = "SELECT rowid, bm25(\(table), 8.0, 4.0, 4.0, 1.0) AS score FROM \(table) WHERE \(table) MATCH ?"
         var arguments: [any DatabaseValueConvertible] = [match]
         if !filter.clauses.isEmpty {
             sql += " AND rowid IN (SELECT rowid FROM searchDoc WHERE \(filter.clauses.joined(separator: " AND ")))"
             arguments += filter.arguments
         }
-        sql += " ORDER BY rank LIMIT ?"
+        sql += " ORDER BY score LIMIT ?"
         arguments.append(limit)
         return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map {
             ($0[0], $0[1])

@@ -38,7 +38,18 @@ enum TermStatistics {
     static func commonIDF(_ db: Database) -> Double {
         let total = Double((try? Int64.fetchOne(db, sql: "SELECT max(rowid) FROM searchDoc")) ?? 0) ?? 0
         guard total >= 200 else { return 0 }
-        let frequency = total / 20
+        let frequency = total / 50
+        return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+    }
+
+    /// IDF of one term (its rarest gram).
+    static func idf(_ text: String, analyzer: TextAnalyzer, _ db: Database) throws -> Double {
+        let total = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM searchDoc")) ?? 0)
+        guard total > 0 else { return 0 }
+        var frequency = total
+        for gram in analyzer.grams(text, forQuery: true).map(\.text) {
+            frequency = min(frequency, Double(try documentFrequency(gram, total: Int64(total), db)))
+        }
         return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
     }
 
