@@ -118,6 +118,7 @@ public enum SearchEngine {
             var score = candidate.retrieval
             score += 1.2 * explanation.coverage
             if needles.anyInTitle(folded) { score += 0.25 }
+            score += kindPrior[document.kind] ?? 0
             if !plan.phrases.isEmpty { score += 0.5 }
             scored.append((document, score, explanation, folded))
         }
@@ -135,6 +136,11 @@ public enum SearchEngine {
     static func quoted(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     static let coverageDepth = 60
+
+    /// Parents are best served by answers written for them: FAQ and articles first, quiz questions last.
+    static let kindPrior: [String: Double] = [
+        "faq": 0.15, "article": 0.12, "lesson": 0.08, "letter": 0.03, "hotline": 0.05, "question": -0.1,
+    ]
 
     struct Candidate {
         var word = 0.0

@@ -87,3 +87,60 @@ import Web
         }
     }
 }
+
+@Suite struct SearchAPITests {
+    private func withRouter(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let core = try await App.makeForTesting()
+        let library = try TemporaryLibrary.minimal()
+        _ = try await core.content.importLibrary(roots: library.roots)
+        let app = Application(router: try await buildRouter(core: core))
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    @Test func searchReturnsHitsWithSnippetsAndExplanations() async throws {
+        try await withRouter { client in
+            try await client.execute(uri: "/api/v1/search?q=%E7%9D%A1%E7%9C%A0&limit=5", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(body["query"] as? String == "睡眠")
+                #expect(body["took_us"] is Int)
+                let hits = try #require(body["hits"] as? [[String: Any]])
+                #expect(!hits.isEmpty)
+                #expect((hits.first?["snippet"] as? String)?.contains("<mark>睡眠</mark>") == true)
+                #expect((hits.first?["explanation"] as? [String: Any])?["matched_terms"] as? [String] == ["睡眠"])
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "/api/v1/search", "/api/v1/search?q=", "/api/v1/search?q=%20%20", "/api/v1/search?q=a&limit=0",
+        "/api/v1/search?q=a&limit=-1", "/api/v1/search?q=a&limit=1000000000", "/api/v1/search?q=a&limit=ten",
+        "/api/v1/search?q=%FF%FE", "/api/v1/search?q=%E5%AD", "/api/v1/search?q=%00", "/api/v1/search?q=a%ZZ",
+        "/api/v1/search?q=a&grade=13",
+    ])
+    func badInputIsA400WithAMessage(uri: String) async throws {
+        try await withRouter { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .badRequest, "\(uri)")
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let error = body?["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "bad_request")
+                #expect((error?["message"] as? String)?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test func longQueryIsRefusedAndFTSSyntaxIsHarmless() async throws {
+        try await withRouter { client in
+            let long = String(repeating: "%E5%AD%A9", count: 1_001)
+            try await client.execute(uri: "/api/v1/search?q=\(long)", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            for query in ["%22", "NEAR(a%20b)", "*", "%5E%3A%28%29", "-%E7%9D%A1", "AND%20OR%20NOT"] {
+                try await client.execute(uri: "/api/v1/search?q=\(query)", method: .get) { response in
+                    #expect(response.status == .ok, "\(query)")
+                }
+            }
+        }
+    }
+}
