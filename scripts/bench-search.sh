@@ -2,11 +2,11 @@
 # Runs ../shared/bench/peers.py with xinqiao as one more engine, side by side with tantivy, Xapian,
 # jieba+BM25 and SQLite FTS5, on settings A and AB and on the 100k scale corpus; tables go to stdout and
 # to $WORK/out/. Not part of `make test` (it takes minutes and needs the bench's venv).
-# Usage: scripts/bench-search.sh [WORK_DIR]   (default /tmp/xinqiao-bench)
+# Usage: scripts/bench-search.sh [WORK_DIR]   (default: xinqiao-bench in $TMPDIR)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED:-$repo/../shared}"
-work="${1:-/tmp/xinqiao-bench}"
+work="${1:-${TMPDIR:-/tmp}/xinqiao-bench}"
 mkdir -p "$work"
 # The shared bench folder is read-only: work on a copy beside a link to the corpus.
 mkdir -p "$work/bench"

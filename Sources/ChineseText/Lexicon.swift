@@ -14,9 +14,12 @@ public struct Lexicon: Sendable {
     public private(set) var scaffolding: Set<String> = []
     /// Folded entries of `terms.txt` alone.
     public private(set) var domainTerms: Set<String> = []
+    /// One-directional related expansions (`自残 > 心理危机, 危机干预`), folded: what texts answering a
+    /// need tend to say, used at a lower weight than synonyms.
+    public private(set) var related: [String: [String]] = [:]
     let trie: Trie
 
-    public init(terms: [String] = [], synonymSets: [[String]] = [], scaffolding: [String] = []) {
+    public init(terms: [String] = [], synonymSets: [[String]] = [], scaffolding: [String] = [], related: [(String, [String])] = []) {
         var trie = Trie()
         func fold(_ text: String) -> String { FoldedText(text).string.trimmingCharacters(in: .whitespaces) }
         for term in terms {
@@ -43,6 +46,19 @@ public struct Lexicon: Sendable {
             self.scaffolding.insert(folded)
             if folded.unicodeScalars.count >= 2 { trie.insert(FoldedText(folded).scalars) }
         }
+        var relatedMap: [String: [String]] = [:]
+        for (term, expansions) in related {
+            let key = fold(term)
+            guard !key.isEmpty else { continue }
+            var values = relatedMap[key] ?? []
+            for value in expansions.map(fold) where !value.isEmpty && value != key && !values.contains(value) {
+                values.append(value)
+            }
+            guard !values.isEmpty else { continue }
+            relatedMap[key] = values
+            if key.unicodeScalars.count >= 2 { trie.insert(FoldedText(key).scalars) }
+        }
+        self.related = relatedMap
         self.trie = trie
     }
 
@@ -63,7 +79,14 @@ public struct Lexicon: Sendable {
         let synonyms = try lines("synonyms.txt").map { line in
             line.split(whereSeparator: { $0 == "," || $0 == "，" }).map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        return Lexicon(terms: try lines("terms.txt"), synonymSets: synonyms, scaffolding: try lines("scaffolding.txt"))
+        let related = try lines("related.txt").compactMap { line -> (String, [String])? in
+            let sides = line.split(separator: ">", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard sides.count == 2 else { return nil }
+            let values = sides[1].split(whereSeparator: { $0 == "," || $0 == "，" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            return (sides[0], values)
+        }
+        return Lexicon(
+            terms: try lines("terms.txt"), synonymSets: synonyms, scaffolding: try lines("scaffolding.txt"), related: related)
     }
 
     /// The lexicon documents are indexed with: domain terms only. Synonyms and scaffolding stay on the

@@ -11,6 +11,8 @@ public struct QueryPlan: Equatable, Sendable {
         public var synonyms: [String]
         /// Shorter words inside a long concept (走医保 → 医保): partial matches when the whole is absent.
         public var parts: [String] = []
+        /// Related topic words from the lexicon (自残 → 心理危机 …), weaker than synonyms.
+        public var related: [String] = []
         /// Whether the concept is only Han characters.
         public var isHan: Bool
         /// Length in characters.
@@ -112,6 +114,16 @@ public struct QueryPlan: Equatable, Sendable {
             }
         }
         flushSingles()
+        // Related expansions of a concept, of its synonyms and of its parts.
+        for index in concepts.indices {
+            var related: [String] = []
+            for key in [concepts[index].text] + concepts[index].synonyms + concepts[index].parts {
+                for value in lexicon.related[key] ?? [] where !related.contains(value) && value != concepts[index].text {
+                    related.append(value)
+                }
+            }
+            concepts[index].related = related
+        }
         // Deduplicate, keep order.
         var seen: Set<String> = []
         concepts = concepts.filter { seen.insert($0.text).inserted }

@@ -38,8 +38,9 @@ public enum SearchEngine {
             let match = groups.joined(separator: " OR ")
             let rows = try fetchRanked(table, match: match, filter: filter, limit: listDepth, db)
             guard let best = rows.first?.rank, best < 0 else { return }
-            for (rowid, rank) in rows {
+            for (position, (rowid, rank)) in rows.enumerated() {
                 candidates[rowid, default: Candidate()][keyPath: keyPath] = rank / best
+                if position < perListDepth { candidates[rowid]!.leadsAList = true }
             }
         }
 
@@ -57,7 +58,8 @@ public enum SearchEngine {
         let literal = Set(plan.concepts.map(\.text))
         var synonymTerms: [String] = []
         for concept in retrievable {
-            for synonym in concept.synonyms + concept.parts where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
+            for synonym in concept.synonyms + concept.parts + concept.related
+            where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
                 // Common synonyms and parts would cost the most to retrieve and say the least.
                 if try TermStatistics.idf(synonym, analyzer: index, db) >= commonCutoff { synonymTerms.append(synonym) }
             }
@@ -99,9 +101,11 @@ public enum SearchEngine {
         // Coverage is computed on the best candidates by retrieval score only: it costs a scan of each
         // document's text per term, and a document outside the top few dozen on every list rarely wins.
         var rowids = Array(candidates.keys)
+        // The best of every list stays in, so documents found only through a synonym are not crowded
+        // out by documents that repeat a common word.
         if phraseRowids == nil && rowids.count > coverageDepth {
             rowids.sort { candidates[$0]!.retrieval != candidates[$1]!.retrieval ? candidates[$0]!.retrieval > candidates[$1]!.retrieval : $0 < $1 }
-            rowids = Array(rowids.prefix(coverageDepth))
+            rowids = Array(rowids.prefix(coverageDepth)) + rowids.dropFirst(coverageDepth).filter { candidates[$0]!.leadsAList }
         }
         let documents = try fetchDocuments(rowids, db)
         let needles = Needles(plan: plan, weights: statistics)
@@ -142,10 +146,14 @@ public enum SearchEngine {
         "faq": 0.15, "article": 0.12, "lesson": 0.08, "letter": 0.03, "hotline": 0.05, "question": -0.1,
     ]
 
+    static let perListDepth = 20
+
     struct Candidate {
         var word = 0.0
         var synonym = 0.0
         var gram = 0.0
+        /// Whether the document is among the first `perListDepth` of some list.
+        var leadsAList = false
 
         /// The fused retrieval score: literal words first, then grams, then synonyms and parts.
         var retrieval: Double { 1.0 * word + 0.5 * gram + 0.45 * synonym }
@@ -242,6 +250,7 @@ struct Needles {
         var scalars: [UInt32]
         var synonyms: [(text: String, scalars: [UInt32])]
         var parts: [(text: String, scalars: [UInt32])]
+        var related: [(text: String, scalars: [UInt32])]
     }
 
     var terms: [Term]
@@ -255,7 +264,8 @@ struct Needles {
             Term(
                 text: concept.text, scalars: FoldedText(concept.text).scalars,
                 synonyms: concept.synonyms.map { ($0, FoldedText($0).scalars) },
-                parts: concept.parts.map { ($0, FoldedText($0).scalars) })
+                parts: concept.parts.map { ($0, FoldedText($0).scalars) },
+                related: concept.related.map { ($0, FoldedText($0).scalars) })
         }
         self.weights = weights.count == terms.count ? weights : Array(repeating: 1, count: terms.count)
         self.partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
@@ -264,7 +274,7 @@ struct Needles {
 
     /// Every needle (terms, synonyms, phrases) for highlighting.
     var all: [[UInt32]] {
-        terms.flatMap { [$0.scalars] + $0.synonyms.map(\.scalars) + $0.parts.map(\.scalars) } + phrases
+        terms.flatMap { [$0.scalars] + $0.synonyms.map(\.scalars) + $0.parts.map(\.scalars) + $0.related.map(\.scalars) } + phrases
     }
 
     func anyInTitle(_ fields: FoldedFields) -> Bool {
@@ -322,7 +332,25 @@ struct Needles {
                     partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
                 }
             }
-            covered += 0.7 * min(1, partCredit) * weight
+            if partCredit > 0 {
+                covered += 0.7 * min(1, partCredit) * weight
+                continue
+            }
+            // Related topic words: the document speaks about the need in other words.
+            var relatedFound = 0
+            for related in term.related {
+                var found = false
+                for (name, field) in named where ScalarSearch.firstIndex(of: related.scalars, in: field) != nil {
+                    found = true
+                    fieldNames.insert(name)
+                }
+                if found {
+                    relatedFound += 1
+                    synonymsUsed.append("\(term.text)~\(related.text)")
+                    if relatedFound == 2 { break }
+                }
+            }
+            covered += (relatedFound >= 2 ? 0.5 : relatedFound == 1 ? 0.35 : 0) * weight
         }
         let order = ["title", "summary", "tags", "body"]
         return SearchHit.Explanation(

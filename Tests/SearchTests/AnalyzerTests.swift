@@ -1,4 +1,5 @@
 import ChineseText
+import Foundation
 import Testing
 
 @Suite struct AnalyzerTests {
@@ -34,5 +35,23 @@ import Testing
         let lexicon = Lexicon(synonymSets: [["抑郁症", "憂鬱症"]], scaffolding: ["怎麼辦"])
         #expect(lexicon.synonyms(of: "忧郁症") == ["抑郁症"])
         #expect(lexicon.scaffolding.contains("怎么办"))
+    }
+}
+
+@Suite struct LexiconFileTests {
+    @Test func loadsEveryFileOfTheLexiconFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lexicon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "# 注释\n厌学\n網路成癮\n".write(to: folder.appendingPathComponent("terms.txt"), atomically: true, encoding: .utf8)
+        try "网络沉迷, 玩手机，沉迷手机\n".write(to: folder.appendingPathComponent("synonyms.txt"), atomically: true, encoding: .utf8)
+        try "怎么办\n".write(to: folder.appendingPathComponent("scaffolding.txt"), atomically: true, encoding: .utf8)
+        try "自残 > 心理危机, 危机干预\n不是一行\n".write(to: folder.appendingPathComponent("related.txt"), atomically: true, encoding: .utf8)
+        let lexicon = try Lexicon.load(directory: folder.path)
+        #expect(lexicon.domainTerms == ["厌学", "网路成瘾"])
+        #expect(lexicon.synonyms(of: "玩手机") == ["网络沉迷", "沉迷手机"])
+        #expect(lexicon.scaffolding == ["怎么办"])
+        #expect(lexicon.related["自残"] == ["心理危机", "危机干预"])
+        #expect(lexicon.indexLexicon.terms == ["厌学", "网路成瘾"])
     }
 }
