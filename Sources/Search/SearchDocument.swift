@@ -51,8 +51,8 @@ public struct SearchQuery: Equatable, Sendable {
     public static let maxLength = 256
 }
 
-/// One result.
-public struct SearchHit: Equatable, Sendable {
+/// One result; its JSON form (`matched_terms` …) is the one the CLI and the API print.
+public struct SearchHit: Equatable, Sendable, Encodable {
     public var id: String
     public var kind: String
     public var score: Double
@@ -62,7 +62,7 @@ public struct SearchHit: Equatable, Sendable {
     public var explanation: Explanation
 
     /// Why a document matched.
-    public struct Explanation: Equatable, Sendable {
+    public struct Explanation: Equatable, Sendable, Encodable {
         /// Query terms found in the document (folded).
         public var matchedTerms: [String]
         /// Synonyms used, as `term→synonym`.
@@ -71,5 +71,17 @@ public struct SearchHit: Equatable, Sendable {
         public var fields: [String]
         /// Share of the query's required terms the document covers (0–1).
         public var coverage: Double
+
+        enum CodingKeys: String, CodingKey {
+            case matchedTerms = "matched_terms", synonyms, fields, coverage
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(matchedTerms, forKey: .matchedTerms)
+            try container.encode(synonyms, forKey: .synonyms)
+            try container.encode(fields, forKey: .fields)
+            try container.encode((coverage * 1000).rounded() / 1000, forKey: .coverage)
+        }
     }
 }

@@ -292,65 +292,42 @@ struct Needles {
             withFields
             ? [("title", fields.title.scalars), ("summary", fields.summary.scalars), ("tags", fields.tags.scalars), ("body", fields.body.scalars)]
             : [("all", fields.joined)]
-        for (index, term) in terms.enumerated() {
-            let weight = weights[index]
+        /// Whether a needle occurs, noting the fields it occurs in.
+        func find(_ needle: [UInt32]) -> Bool {
             var found = false
-            for (name, field) in named where ScalarSearch.firstIndex(of: term.scalars, in: field) != nil {
+            for (name, field) in named where ScalarSearch.firstIndex(of: needle, in: field) != nil {
                 found = true
                 fieldNames.insert(name)
             }
-            if found {
+            return found
+        }
+        for (index, term) in terms.enumerated() {
+            let weight = weights[index]
+            // The literal term counts fully, a synonym 0.8, parts in proportion to their rarity (0.7 at
+            // most), related topic words 0.35 for one and 0.5 for two or more.
+            if find(term.scalars) {
                 matched.append(term.text)
                 covered += weight
                 continue
             }
-            for synonym in term.synonyms {
-                var synonymFound = false
-                for (name, field) in named where ScalarSearch.firstIndex(of: synonym.scalars, in: field) != nil {
-                    synonymFound = true
-                    fieldNames.insert(name)
-                }
-                if synonymFound {
-                    synonymsUsed.append("\(term.text)→\(synonym.text)")
-                    covered += 0.8 * weight
-                    found = true
-                    break
-                }
+            if let synonym = term.synonyms.first(where: { find($0.scalars) }) {
+                synonymsUsed.append("\(term.text)→\(synonym.text)")
+                covered += 0.8 * weight
+                continue
             }
-            if found { continue }
-            // Parts earn credit in proportion to how much of the concept's rarity they carry.
-            var partCredit = 0.0
             let partTotal = partWeights[index].reduce(0, +)
-            for (partIndex, part) in term.parts.enumerated() {
-                var partFound = false
-                for (name, field) in named where ScalarSearch.firstIndex(of: part.scalars, in: field) != nil {
-                    partFound = true
-                    fieldNames.insert(name)
-                }
-                if partFound {
-                    matched.append(part.text)
-                    partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
-                }
+            var partCredit = 0.0
+            for (partIndex, part) in term.parts.enumerated() where find(part.scalars) {
+                matched.append(part.text)
+                partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
             }
             if partCredit > 0 {
                 covered += 0.7 * min(1, partCredit) * weight
                 continue
             }
-            // Related topic words: the document speaks about the need in other words.
-            var relatedFound = 0
-            for related in term.related {
-                var found = false
-                for (name, field) in named where ScalarSearch.firstIndex(of: related.scalars, in: field) != nil {
-                    found = true
-                    fieldNames.insert(name)
-                }
-                if found {
-                    relatedFound += 1
-                    synonymsUsed.append("\(term.text)~\(related.text)")
-                    if relatedFound == 2 { break }
-                }
-            }
-            covered += (relatedFound >= 2 ? 0.5 : relatedFound == 1 ? 0.35 : 0) * weight
+            let related = Array(term.related.lazy.filter { find($0.scalars) }.prefix(2))
+            for found in related { synonymsUsed.append("\(term.text)~\(found.text)") }
+            covered += [0, 0.35, 0.5][related.count] * weight
         }
         let order = ["title", "summary", "tags", "body"]
         return SearchHit.Explanation(

@@ -67,16 +67,17 @@ private func runTokenizer(
     return status
 }
 
-/// Words: domain lexicon longest match, then ICU word break, sub-words colocated (table W).
-final class WordTokenizer: FTS5CustomTokenizer {
-    static let name = "xq_word"
+/// An FTS5 tokenizer over a registered analyzer; the subclasses pick words or grams.
+class AnalyzerTokenizer {
     private let analyzer: TextAnalyzer
+    private let words: Bool
 
-    init(db: Database, arguments: [String]) throws {
+    init(arguments: [String], words: Bool, name: String) throws {
         guard let digest = arguments.first, let analyzer = AnalyzerRegistry.shared.analyzer(digest: digest) else {
-            throw DatabaseError(message: "xq_word: no analyzer registered for \(arguments)")
+            throw DatabaseError(message: "\(name): no analyzer registered for \(arguments)")
         }
         self.analyzer = analyzer
+        self.words = words
     }
 
     func tokenize(
@@ -84,29 +85,19 @@ final class WordTokenizer: FTS5CustomTokenizer {
         tokenCallback: @escaping FTS5TokenCallback
     ) -> CInt {
         runTokenizer(
-            analyzer: analyzer, words: true, tokenization: tokenization, context: context, pText: pText, nText: nText,
+            analyzer: analyzer, words: words, tokenization: tokenization, context: context, pText: pText, nText: nText,
             tokenCallback: tokenCallback)
     }
 }
 
+/// Words: domain lexicon longest match, then ICU word break, sub-words colocated (table W).
+final class WordTokenizer: AnalyzerTokenizer, FTS5CustomTokenizer {
+    static let name = "xq_word"
+    init(db: Database, arguments: [String]) throws { try super.init(arguments: arguments, words: true, name: Self.name) }
+}
+
 /// Character bigrams with colocated unigrams (table G).
-final class GramTokenizer: FTS5CustomTokenizer {
+final class GramTokenizer: AnalyzerTokenizer, FTS5CustomTokenizer {
     static let name = "xq_gram"
-    private let analyzer: TextAnalyzer
-
-    init(db: Database, arguments: [String]) throws {
-        guard let digest = arguments.first, let analyzer = AnalyzerRegistry.shared.analyzer(digest: digest) else {
-            throw DatabaseError(message: "xq_gram: no analyzer registered for \(arguments)")
-        }
-        self.analyzer = analyzer
-    }
-
-    func tokenize(
-        context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?, nText: CInt,
-        tokenCallback: @escaping FTS5TokenCallback
-    ) -> CInt {
-        runTokenizer(
-            analyzer: analyzer, words: false, tokenization: tokenization, context: context, pText: pText, nText: nText,
-            tokenCallback: tokenCallback)
-    }
+    init(db: Database, arguments: [String]) throws { try super.init(arguments: arguments, words: false, name: Self.name) }
 }

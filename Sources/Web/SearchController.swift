@@ -27,7 +27,7 @@ struct SearchController {
             return SearchResponse(
                 query: query.text,
                 took_us: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000,
-                hits: hits.map(SearchResponse.Hit.init))
+                hits: hits)
         }
     }
 
@@ -59,34 +59,8 @@ struct SearchController {
     struct SearchResponse: ResponseEncodable {
         var query: String
         var took_us: Int64
-        var hits: [Hit]
+        var hits: [SearchHit]
 
-        struct Hit: Encodable {
-            var id: String
-            var kind: String
-            var score: Double
-            var title: String
-            var snippet: String
-            var explanation: Explanation
-
-            struct Explanation: Encodable {
-                var matched_terms: [String]
-                var synonyms: [String]
-                var fields: [String]
-                var coverage: Double
-            }
-
-            init(_ hit: SearchHit) {
-                id = hit.id
-                kind = hit.kind
-                score = hit.score
-                title = hit.title
-                snippet = hit.snippet
-                explanation = Explanation(
-                    matched_terms: hit.explanation.matchedTerms, synonyms: hit.explanation.synonyms,
-                    fields: hit.explanation.fields, coverage: (hit.explanation.coverage * 1000).rounded() / 1000)
-            }
-        }
     }
 }
 

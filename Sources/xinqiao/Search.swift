@@ -46,7 +46,7 @@ extension XinQiaoCommand {
                     let hits = try app.search.searchNow(makeQuery(line))
                     let elapsed = ContinuousClock.now - start
                     let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-                    let output = BatchLine(query: line, took_us: micros, hits: hits.map(HitView.init))
+                    let output = BatchLine(query: line, took_us: micros, hits: hits)
                     FileHandle.standardOutput.write(try encoder.encode(output) + Data("\n".utf8))
                 }
                 return
@@ -58,7 +58,7 @@ extension XinQiaoCommand {
                 print("terms: \(concepts.joined(separator: " "))  optional: \(plan.optional.joined(separator: " "))  phrases: \(plan.phrases.joined(separator: " "))")
             }
             if json {
-                try printJSON(hits.map(HitView.init))
+                try printJSON(hits)
                 return
             }
             if hits.isEmpty { print("no results for “\(query ?? "")”") }
@@ -80,7 +80,7 @@ extension XinQiaoCommand {
         struct BatchLine: Encodable {
             var query: String
             var took_us: Int64
-            var hits: [HitView]
+            var hits: [SearchHit]
         }
     }
 
@@ -112,34 +112,6 @@ extension XinQiaoCommand.DocsCommand {
             if json { try printJSON(report) } else { print("indexed \(report.imported) documents, \(report.errors.count) bad lines") }
             if !report.errors.isEmpty { throw ExitCode.failure }
         }
-    }
-}
-
-/// The JSON shape of a hit.
-struct HitView: Encodable {
-    var id: String
-    var kind: String
-    var score: Double
-    var title: String
-    var snippet: String
-    var explanation: ExplanationView
-
-    struct ExplanationView: Encodable {
-        var matched_terms: [String]
-        var synonyms: [String]
-        var fields: [String]
-        var coverage: Double
-    }
-
-    init(_ hit: SearchHit) {
-        id = hit.id
-        kind = hit.kind
-        score = hit.score
-        title = hit.title
-        snippet = hit.snippet
-        explanation = ExplanationView(
-            matched_terms: hit.explanation.matchedTerms, synonyms: hit.explanation.synonyms, fields: hit.explanation.fields,
-            coverage: (hit.explanation.coverage * 1000).rounded() / 1000)
     }
 }
 
