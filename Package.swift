@@ -127,6 +127,7 @@ let package = Package(
             ],
             swiftSettings: testSwiftSettings
         ),
+        .testTarget(name: "AwarenessTests", dependencies: ["Awareness", "Learning", "OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",
