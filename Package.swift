@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "xinqiao",
             dependencies: [
-                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search",
+                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search", "Awareness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -119,6 +119,12 @@ public struct AccountService: Sendable {
         return try await database.accounts()
     }
 
+    /// One account, or nil.
+    public func account(id: String) async throws -> Account? {
+        guard Account.isValidID(id) else { return nil }
+        return try await database.account(id: Account.ID(id))
+    }
+
     /// The account whose password matches, or nil (unknown id, no password, or wrong password).
     public func authenticate(id: String, password: String) async throws -> Account? {
         guard Account.isValidID(id), let hash = try await database.passwordHash(id: Account.ID(id)) else {

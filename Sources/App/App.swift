@@ -12,6 +12,7 @@ public struct App: Sendable {
     public let accounts: AccountService
     public let knowledge: KnowledgeService
     public let search: SearchService
+    public let learning: LearningService
 
     public init(config: AppConfig, database: AppDatabase, clock: WallClock) {
         self.config = config
@@ -20,6 +21,7 @@ public struct App: Sendable {
         self.accounts = AccountService(database: database, clock: clock, bcryptCost: config.bcryptCost)
         self.knowledge = KnowledgeService(database: database)
         self.search = SearchService(database: database, lexiconDirectory: config.lexiconDirectory)
+        self.learning = LearningService(database: database, clock: clock, suppressionThreshold: config.suppressionThreshold)
         self.content = ContentService(database: database, clock: clock, search: search)
     }
 

@@ -53,6 +53,50 @@ extension AppDatabase {
         migrator.registerMigration("v2") { db in
             try SearchIndex.createBaseTables(db)
         }
+        migrator.registerMigration("v3") { db in
+            // Survey respondents are anonymous: an id from the survey tool, and group labels only.
+            try db.create(table: "respondent") { t in
+                t.column("quiz", .text).notNull()
+                t.column("id", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("school", .text).notNull()
+                t.column("grade", .text).notNull()
+                t.column("role", .text).notNull().check(sql: "role IN ('parent', 'student')")
+                t.column("day", .text).notNull()
+                t.column("correct", .integer).notNull()
+                t.column("total", .integer).notNull()
+                t.column("aware", .boolean).notNull()
+                t.primaryKey(["quiz", "id"])
+            }
+            try db.create(table: "responseAnswer") { t in
+                t.column("quiz", .text).notNull()
+                t.column("respondent", .text).notNull()
+                t.column("question", .text).notNull()
+                t.column("correct", .boolean).notNull()
+                t.primaryKey(["quiz", "respondent", "question"])
+                t.foreignKey(["quiz", "respondent"], references: "respondent", onDelete: .cascade)
+            }
+            // Rollups kept up to date on submit: a report costs O(groups), not O(answers).
+            try db.create(table: "awarenessRollup") { t in
+                t.column("quiz", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("school", .text).notNull()
+                t.column("grade", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("respondents", .integer).notNull()
+                t.column("aware", .integer).notNull()
+                t.primaryKey(["quiz", "region", "school", "grade", "role", "day"])
+            }
+            try db.create(table: "itemRollup") { t in
+                t.column("quiz", .text).notNull()
+                t.column("knowledgePoint", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("answers", .integer).notNull()
+                t.column("correct", .integer).notNull()
+                t.primaryKey(["quiz", "knowledgePoint", "day"])
+            }
+        }
         return migrator
     }
 }

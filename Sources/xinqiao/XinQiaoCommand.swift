@@ -12,7 +12,10 @@ struct XinQiaoCommand: AsyncParsableCommand {
             Every command works on the embedded SQLite database data/xinqiao.sqlite unless --db or the
             XINQIAO_DB environment variable says otherwise.
             """,
-        subcommands: [Serve.self, Import.self, Stats.self, SearchCommand.self, DocsCommand.self, AccountCommand.self]
+        subcommands: [
+            Serve.self, Import.self, Stats.self, SearchCommand.self, DocsCommand.self, QuizCommand.self, ReportCommand.self,
+            AccountCommand.self,
+        ]
     )
 }
 
