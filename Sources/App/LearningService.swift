@@ -184,6 +184,7 @@ public struct LearningService: Sendable {
 /// Why a quiz operation failed.
 public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownQuiz(String)
+    case unknownLesson(String)
     case unknownQuestion(String)
     case emptyQuiz(String)
     case invalidResponses([String])
@@ -191,6 +192,7 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownQuiz(let id): "no quiz with id '\(id)'"
+        case .unknownLesson(let id): "no lesson with id '\(id)'"
         case .unknownQuestion(let id): "quiz refers to a missing question '\(id)'"
         case .emptyQuiz(let id): "quiz '\(id)' has no questions"
         case .invalidResponses(let errors): errors.joined(separator: "\n")

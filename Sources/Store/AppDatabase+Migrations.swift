@@ -97,6 +97,29 @@ extension AppDatabase {
                 t.primaryKey(["quiz", "knowledgePoint", "day"])
             }
         }
+        migrator.registerMigration("v4") { db in
+            try db.create(table: "attempt") { t in
+                t.primaryKey("id", .text)
+                t.column("account", .text).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("quiz", .text).notNull()
+                t.column("submitted", .boolean).notNull().defaults(to: false)
+                t.column("payload", .blob).notNull()
+            }
+            try db.create(table: "lessonProgress") { t in
+                t.column("account", .text).notNull().references("account", onDelete: .cascade)
+                t.column("lesson", .text).notNull()
+                t.column("course", .text).notNull()
+                t.column("readAt", .datetime).notNull()
+                t.primaryKey(["account", "lesson"])
+            }
+            try db.create(table: "certificate") { t in
+                t.primaryKey("code", .text)
+                t.column("account", .text).notNull().references("account", onDelete: .cascade)
+                t.column("course", .text).notNull()
+                t.column("issuedAt", .datetime).notNull()
+                t.uniqueKey(["account", "course"])
+            }
+        }
         return migrator
     }
 }

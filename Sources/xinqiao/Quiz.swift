@@ -10,7 +10,7 @@ extension XinQiaoCommand {
     struct QuizCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "quiz", abstract: "Show quizzes and import survey responses.",
-            subcommands: [Show.self, ImportResponses.self])
+            subcommands: [Show.self, Take.self, ImportResponses.self])
     }
 
     /// Reports for analysts.

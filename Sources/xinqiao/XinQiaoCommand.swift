@@ -13,7 +13,8 @@ struct XinQiaoCommand: AsyncParsableCommand {
             XINQIAO_DB environment variable says otherwise.
             """,
         subcommands: [
-            Serve.self, Import.self, Stats.self, SearchCommand.self, DocsCommand.self, QuizCommand.self, ReportCommand.self,
+            Serve.self, Import.self, Stats.self, SearchCommand.self, DocsCommand.self, LearnCommand.self, QuizCommand.self,
+            ReportCommand.self,
             AccountCommand.self,
         ]
     )

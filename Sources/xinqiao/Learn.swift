@@ -1,0 +1,176 @@
+import App
+import ArgumentParser
+import Foundation
+import Learning
+import OutreachCore
+
+/// Resolves `--as ACCOUNT` into an actor.
+func actor(_ app: App, _ id: String?) async throws -> Actor {
+    guard let id else { throw ValidationError("give --as ACCOUNT (the parent or staff account acting)") }
+    guard let account = try await app.accounts.account(id: id) else { throw ValidationError("no account '\(id)'") }
+    return .account(account)
+}
+
+extension XinQiaoCommand {
+    /// Parent-school courses and micro-lessons.
+    struct LearnCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "learn", abstract: "Parent-school courses: list, read lessons, track progress, verify certificates.",
+            subcommands: [Courses.self, Show.self, Read.self, Progress.self, Verify.self])
+    }
+}
+
+extension XinQiaoCommand.LearnCommand {
+    struct Courses: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List courses and their lessons.")
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let app = try await store.app()
+            var listing: [[String: String]] = []
+            for course in try await app.learning.courses() {
+                let lessons = try await app.learning.lessons(course: course.id)
+                if json {
+                    listing.append(["id": course.id.rawValue, "title": course.title, "lessons": lessons.map(\.id.rawValue).joined(separator: ",")])
+                } else {
+                    print("\(course.title)  [\(course.id)]")
+                    for lesson in lessons { print("  \(lesson.position). \(lesson.title)  [\(lesson.id)] \(lesson.minutes)分钟") }
+                }
+            }
+            if json { try printJSON(listing) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a micro-lesson.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Lesson id, e.g. course-junior-01.") var lesson: String
+
+        func run() async throws {
+            let lesson = try await store.app().learning.lesson(id: lesson)
+            print("\(lesson.title)（约\(lesson.minutes)分钟）\n")
+            print("要点：")
+            for point in lesson.keyPoints { print("· \(point)") }
+            print("\n" + lesson.body)
+        }
+    }
+
+    struct Read: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a lesson read; finishing a course issues a certificate.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Lesson id.") var lesson: String
+        @Option(name: .customLong("as"), help: "The learner's account.") var account: String?
+
+        func run() async throws {
+            let app = try await store.app()
+            let result = try await app.learning.markRead(lesson: lesson, actor: try await actor(app, account))
+            print("已学完 \(result.read)/\(result.total) 节")
+            if let certificate = result.certificate { print("课程已完成，证书验证码：\(certificate.code)") }
+        }
+    }
+
+    struct Progress: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show course progress, certificates and pre/post-test gain.")
+        @OptionGroup var store: StoreOptions
+        @Option(name: .customLong("as"), help: "The learner's account.") var account: String?
+
+        func run() async throws {
+            let app = try await store.app()
+            for entry in try await app.learning.progress(actor: try await actor(app, account)) {
+                var line = "\(entry.course.title)：\(entry.read)/\(entry.total)"
+                if let certificate = entry.certificate { line += "  证书 \(certificate.code)" }
+                if let gain = entry.gain { line += String(format: "  前测→后测 %+.0f 分", gain) }
+                print(line)
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a certificate's verify code.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The code printed on the certificate.") var code: String
+
+        func run() async throws {
+            guard let certificate = try await store.app().learning.verifyCertificate(code: code) else {
+                printError("no certificate with code \(code)")
+                throw ExitCode.failure
+            }
+            print("valid: course \(certificate.course), issued \(certificate.issuedAt)")
+        }
+    }
+}
+
+extension XinQiaoCommand.QuizCommand {
+    /// Takes a quiz question by question on the terminal.
+    struct Take: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a quiz interactively: answer with A, 1, 选B, or the option's text; q to stop.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Quiz id.") var quizID: String
+        @Option(name: .customLong("as"), help: "The learner's account.") var account: String?
+
+        func run() async throws {
+            let app = try await store.app()
+            let who = try await actor(app, account)
+            let (attempt, questions) = try await app.learning.startAttempt(quiz: quizID, actor: who)
+            for (index, question) in questions.enumerated() {
+                print("\n第\(index + 1)/\(questions.count)题\(question.kind == .multiple ? "（多选，可输入 AC）" : "")：\(question.stem)")
+                let options = question.options
+                for (number, option) in options.enumerated() { print("  \(option.id). \(option.text)  (\(number + 1))") }
+                while true {
+                    print("> ", terminator: "")
+                    guard let line = readLine() else { return }
+                    if line.trimmingCharacters(in: .whitespaces).lowercased() == "q" { return }
+                    guard let chosen = AnswerParser.parse(line, options: options, multiple: question.kind == .multiple) else {
+                        print("没看懂这个回答，请输入选项字母（如 A）或序号（如 1）。")
+                        continue
+                    }
+                    do {
+                        let feedback = try await app.learning.answer(
+                            attempt: attempt.id.rawValue, question: question.id.rawValue, options: chosen, actor: who)
+                        print(feedback.correct ? "✓ 答对了。" : "✗ 正确答案是 \(feedback.answer.joined(separator: "、"))。")
+                        print("  \(feedback.explanation)")
+                        break
+                    } catch let error as AttemptError {
+                        print(error.description)
+                    }
+                }
+            }
+            let result = try await app.learning.submit(attempt: attempt.id.rawValue, actor: who)
+            print(String(format: "\n得分：%d/%d（%.0f%%），及格线 %d%%。", result.score.correct, result.score.total, result.score.percent, result.passMark))
+            print(result.aware ? "恭喜，您已掌握这部分知识。" : "还有一些知识点值得再看看，可以重新学习后再测。")
+        }
+    }
+}
+
+/// Understands answers typed as `A`, `a`, `1`, `选B`, `AC`, or the option's text.
+enum AnswerParser {
+    static func parse(_ input: String, options: [Question.Option], multiple: Bool) -> [String]? {
+        var text = input.trimmingCharacters(in: .whitespaces).uppercased()
+        for prefix in ["选", "我选", "答案是", "答案"] where text.hasPrefix(prefix) { text = String(text.dropFirst(prefix.count)) }
+        text = text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return nil }
+        if let exact = options.first(where: { $0.text.uppercased() == text || $0.id == text }) { return [exact.id] }
+        if ["对", "正确", "是", "√"].contains(text), options.contains(where: { $0.id == "T" }) { return ["T"] }
+        if ["错", "错误", "不对", "否", "×"].contains(text), options.contains(where: { $0.id == "F" }) { return ["F"] }
+        let letters = text.filter { !$0.isWhitespace && $0 != "," && $0 != "、" && $0 != "，" }
+        var chosen: [String] = []
+        for character in letters {
+            if let number = character.wholeNumberValue, (1...options.count).contains(number) {
+                chosen.append(options[number - 1].id)
+            } else if options.contains(where: { $0.id == String(character) }) {
+                chosen.append(String(character))
+            } else if let index = "ABCDEF".firstIndex(of: character), !options.contains(where: { $0.id == "A" }),
+                "ABCDEF".distance(from: "ABCDEF".startIndex, to: index) < options.count
+            {
+                // True/false options are T and F; A and B still mean the first and the second.
+                chosen.append(options["ABCDEF".distance(from: "ABCDEF".startIndex, to: index)].id)
+            } else {
+                return nil
+            }
+        }
+        guard !chosen.isEmpty, multiple || chosen.count == 1 else { return nil }
+        return chosen
+    }
+}
