@@ -25,6 +25,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -88,6 +89,7 @@ let package = Package(
             dependencies: [
                 "OutreachCore", "Knowledge", "Learning", "Awareness", "SchoolCalendar", "Campaigns", "Lectures",
                 "Store", "Search", "Library", "Chat", "ChineseText",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,7 +98,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "App", "OutreachCore", "Knowledge", "Learning",
+                "App", "OutreachCore", "Knowledge", "Learning", "Awareness", "Search",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

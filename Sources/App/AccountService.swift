@@ -1,4 +1,5 @@
 public import Foundation
+import Crypto
 import HummingbirdBcrypt
 public import OutreachCore
 import Store
@@ -132,6 +133,27 @@ public struct AccountService: Sendable {
         }
         guard Bcrypt.verify(password, hash: hash) else { return nil }
         return try await database.account(id: Account.ID(id))
+    }
+
+    /// Signs in with a password and returns a bearer token valid for 12 hours (only its hash is stored).
+    public func startSession(id: String, password: String) async throws -> (token: String, account: Account)? {
+        guard let account = try await authenticate(id: id, password: password) else { return nil }
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+        try await database.insertSession(
+            tokenHash: Self.hash(token), account: account.id, expiresAt: clock.now.addingTimeInterval(12 * 3600))
+        return (token, account)
+    }
+
+    /// The account a bearer token belongs to, if the session is live.
+    public func session(token: String) async throws -> Account? {
+        guard !token.isEmpty, token.count <= 200 else { return nil }
+        return try await database.sessionAccount(tokenHash: Self.hash(token), now: clock.now)
+    }
+
+    /// SHA-256 of the token: a stolen database holds no usable token.
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     private struct ImportLine: Decodable {

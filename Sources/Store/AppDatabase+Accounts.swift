@@ -99,6 +99,26 @@ extension AppDatabase {
             arguments: [entry.at, entry.actor, entry.action, entry.target, entry.detail])
     }
 
+    /// Stores a session token hash for an account.
+    public func insertSession(tokenHash: String, account: Account.ID, expiresAt: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO apiSession (tokenHash, account, expiresAt) VALUES (?, ?, ?)",
+                arguments: [tokenHash, account.rawValue, expiresAt])
+        }
+    }
+
+    /// The account of a live session.
+    public func sessionAccount(tokenHash: String, now: Date) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT account.* FROM apiSession JOIN account ON account.id = apiSession.account WHERE tokenHash = ? AND expiresAt > ?",
+                arguments: [tokenHash, now]
+            ).map(Self.account)
+        }
+    }
+
     // MARK: - Reads
 
     /// All accounts in id order.

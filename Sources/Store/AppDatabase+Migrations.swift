@@ -120,6 +120,14 @@ extension AppDatabase {
                 t.uniqueKey(["account", "course"])
             }
         }
+        migrator.registerMigration("v5") { db in
+            // API sessions: only a hash of the bearer token is stored.
+            try db.create(table: "apiSession") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("account", .text).notNull().references("account", onDelete: .cascade)
+                t.column("expiresAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

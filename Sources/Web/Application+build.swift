@@ -27,6 +27,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     HealthController(core: core).register(on: router, api: &api)
     HomeController(core: core, pages: pages).register(on: router)
     SearchController(core: core).register(api: &api)
+    LearningController(core: core).register(api: &api)
     let document = api.document
     router.get("/api/v1/openapi.json") { _, _ in
         Response(

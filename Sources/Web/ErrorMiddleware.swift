@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OutreachCore
+import Learning
 
 /// Maps every error to a response in one place: API paths get JSON, pages get a Chinese HTML page.
 /// Unknown errors are logged and become a generic 500 without details.
@@ -25,8 +26,24 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case AccessError.notSignedIn:
+            return APIError(.unauthorized, code: "unauthorized", message: "sign in first")
         case let error as AccessError:
             return APIError(.forbidden, code: "forbidden", message: error.description)
+        case let error as LearningError:
+            switch error {
+            case .unknownQuiz, .unknownLesson, .unknownQuestion: return .notFound(error.description)
+            case .emptyQuiz, .invalidResponses: return .badRequest(error.description)
+            }
+        case let error as AttemptError:
+            switch error {
+            case .notFound, .notYours: return .notFound("no such attempt for this account")
+            case .alreadySubmitted, .retakeNotAllowed: return APIError(.conflict, code: "conflict", message: error.description)
+            default: return .badRequest(error.description)
+            }
+        case let error as AccountError:
+            if case .duplicateID = error { return APIError(.conflict, code: "conflict", message: error.description) }
+            return .badRequest(error.description)
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound("no such page or resource")

@@ -110,7 +110,7 @@ extension XinQiaoCommand.ReportCommand {
             let dimensions = (by ?? "").split(separator: ",").compactMap { ReportDimension(rawValue: String($0)) }
             let report = try await store.app().learning.awarenessReport(
                 quiz: quiz, by: dimensions, from: from, to: to, actor: .localOperator)
-            let view = AwarenessView(report)
+            let view = AwarenessReportView(report)
             if json {
                 try printJSON(view)
             } else if csv {
@@ -164,89 +164,3 @@ struct QuizView: Encodable {
     }
 }
 
-/// The JSON shape of `report awareness`.
-struct AwarenessView: Encodable {
-    struct Cell: Encodable {
-        var respondents: Int?
-        var aware: Int?
-        var rate: Double?
-        var ci: [Double]?
-        var suppressed: Bool
-
-        init(_ cell: RateCell) {
-            respondents = cell.respondents
-            aware = cell.aware
-            rate = cell.rate.map { ($0 * 10_000).rounded() / 10_000 }
-            ci = cell.interval.map { [($0.lower * 10_000).rounded() / 10_000, ($0.upper * 10_000).rounded() / 10_000] }
-            suppressed = cell.suppressed
-        }
-
-        var cells: [String] {
-            suppressed ? ["", "", "", "", "", "true"]
-                : [respondents.map(String.init) ?? "", aware.map(String.init) ?? "", rate.map { String($0) } ?? "",
-                   ci.map { String($0[0]) } ?? "", ci.map { String($0[1]) } ?? "", "false"]
-        }
-
-        var line: String {
-            guard !suppressed, let respondents, let aware, let rate, let ci else { return "（人数过少，不公布）" }
-            return String(format: "%d/%d = %.1f%%  95%%区间 %.1f–%.1f%%", aware, respondents, rate * 100, ci[0] * 100, ci[1] * 100)
-        }
-    }
-
-    struct Group: Encodable {
-        var key: [String: String]
-        var respondents: Int?
-        var aware: Int?
-        var rate: Double?
-        var ci: [Double]?
-        var suppressed: Bool
-        var cells: [String] { Cell(respondents: respondents, aware: aware, rate: rate, ci: ci, suppressed: suppressed).cells }
-        var line: String { Cell(respondents: respondents, aware: aware, rate: rate, ci: ci, suppressed: suppressed).line }
-    }
-
-    struct Item: Encodable {
-        var knowledge_point: String
-        var answers: Int
-        var correct: Int
-        var rate: Double?
-        var ci: [Double]?
-    }
-
-    struct TargetView: Encodable {
-        var year: Int
-        var rate: Double
-        var status: String
-    }
-
-    var quiz: String
-    var pass_mark: Int
-    var total: Cell
-    var groups: [Group]
-    var items: [Item]
-    var targets: [TargetView]
-
-    init(_ report: AwarenessReport) {
-        quiz = report.quiz
-        pass_mark = report.passMark
-        total = Cell(report.total)
-        groups = report.groups.map { group in
-            let cell = Cell(group.cell)
-            return Group(key: group.key, respondents: cell.respondents, aware: cell.aware, rate: cell.rate, ci: cell.ci, suppressed: cell.suppressed)
-        }
-        items = report.items.map { item in
-            let cell = Cell(item.cell)
-            return Item(knowledge_point: item.knowledgePoint, answers: item.answers, correct: item.correct, rate: cell.rate, ci: cell.ci)
-        }
-        targets = report.targets.map { TargetView(year: $0.target.year, rate: $0.target.rate, status: $0.status.rawValue) }
-    }
-}
-
-extension AwarenessView.Cell {
-    init(respondents: Int?, aware: Int?, rate: Double?, ci: [Double]?, suppressed: Bool) {
-        self.respondents = respondents
-        self.aware = aware
-        self.rate = rate
-        self.ci = ci
-        self.suppressed = suppressed
-    }
-}

@@ -144,3 +144,83 @@ import Web
         }
     }
 }
+
+@Suite struct LearningAPITests {
+    private func post(_ client: some TestClientProtocol, _ uri: String, _ body: String, token: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+            (response.status, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:])
+        }
+    }
+
+    private func get(_ client: some TestClientProtocol, _ uri: String, token: String? = nil) async throws -> (HTTPResponse.Status, Any?) {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: .get, headers: headers) { response in
+            (response.status, try? JSONSerialization.jsonObject(with: Data(buffer: response.body)))
+        }
+    }
+
+    @Test func parentSignsInTakesAQuizAndReadsALesson() async throws {
+        let core = try await App.makeForTesting()
+        let library = try TemporaryLibrary.minimal()
+        _ = try await core.content.importLibrary(roots: library.roots)
+        try await core.accounts.create(.init(id: "mom", role: "parent", password: "long secret 1"), actor: .localOperator)
+        try await core.accounts.create(.init(id: "ana", role: "analyst", password: "long secret 2"), actor: .localOperator)
+        let app = Application(router: try await buildRouter(core: core))
+        try await app.test(.router) { client in
+            let (badStatus, _) = try await post(client, "/api/v1/sessions", #"{"id":"mom","password":"wrong"}"#)
+            #expect(badStatus == .unauthorized)
+            let (status, session) = try await post(client, "/api/v1/sessions", #"{"id":"mom","password":"long secret 1"}"#)
+            #expect(status == .ok)
+            let token = try #require(session["token"] as? String)
+            // Without a token: 401
+            let (anonymous, _) = try await post(client, "/api/v1/attempts", #"{"quiz":"sample-survey"}"#)
+            #expect(anonymous == .unauthorized)
+            let (_, attempt) = try await post(client, "/api/v1/attempts", #"{"quiz":"sample-survey"}"#, token: token)
+            let id = try #require(attempt["id"] as? String)
+            #expect((attempt["questions"] as? [[String: Any]])?.first?["answer"] == nil)
+            let (_, feedback) = try await post(client, "/api/v1/attempts/\(id)/answers", #"{"question":"q-sleep-01","options":["B"]}"#, token: token)
+            #expect(feedback["correct"] as? Bool == true)
+            let (unknownOption, _) = try await post(client, "/api/v1/attempts/\(id)/answers", #"{"question":"q-sleep-01","options":["Z"]}"#, token: token)
+            #expect(unknownOption == .badRequest)
+            let (_, result) = try await post(client, "/api/v1/attempts/\(id)/submit", "{}", token: token)
+            #expect(result["correct"] as? Int == 1 && result["total"] as? Int == 2)
+            let (twice, _) = try await post(client, "/api/v1/attempts/\(id)/submit", "{}", token: token)
+            #expect(twice == .conflict)
+            let (_, read) = try await post(client, "/api/v1/lessons/course-sample-01/read", "{}", token: token)
+            #expect((read["certificate"] as? [String: Any])?["code"] is String)
+            let (_, progress) = try await get(client, "/api/v1/me/progress", token: token)
+            #expect((progress as? [[String: Any]])?.first?["read"] as? Int == 1)
+            // A parent may not read reports; an analyst may
+            let (forbidden, _) = try await get(client, "/api/v1/reports/awareness?quiz=sample-survey", token: token)
+            #expect(forbidden == .forbidden)
+            let (_, analyst) = try await post(client, "/api/v1/sessions", #"{"id":"ana","password":"long secret 2"}"#)
+            let (reportStatus, report) = try await get(client, "/api/v1/reports/awareness?quiz=sample-survey&by=school", token: analyst["token"] as? String)
+            #expect(reportStatus == .ok)
+            #expect((report as? [String: Any])?["quiz"] as? String == "sample-survey")
+        }
+    }
+
+    @Test func anonymousSurveyResponsesAreValidatedAndCountedOnce() async throws {
+        let core = try await App.makeForTesting()
+        let library = try TemporaryLibrary.minimal()
+        _ = try await core.content.importLibrary(roots: library.roots)
+        let app = Application(router: try await buildRouter(core: core))
+        try await app.test(.router) { client in
+            let body = #"{"respondent":{"id":"anon-1","region":"杭州","school":"甲校","grade":3,"role":"parent"},"answers":{"q-sleep-01":["B"],"q-hotline-01":["T"]}}"#
+            let (first, counts) = try await post(client, "/api/v1/surveys/sample-survey/responses", body)
+            #expect(first == .ok && counts["imported"] as? Int == 1)
+            let (_, again) = try await post(client, "/api/v1/surveys/sample-survey/responses", body)
+            #expect(again["imported"] as? Int == 0 && again["skipped"] as? Int == 1)
+            let (bad, error) = try await post(client, "/api/v1/surveys/sample-survey/responses", #"{"respondent":{"id":"x","region":"杭州","school":"甲校","grade":3,"role":"teacher"},"answers":{}}"#)
+            #expect(bad == .badRequest)
+            #expect(((error["error"] as? [String: Any])?["message"] as? String)?.contains("parent or student") == true)
+            let (notJSON, _) = try await post(client, "/api/v1/surveys/sample-survey/responses", "not json")
+            #expect(notJSON == .badRequest)
+            let (unknown, _) = try await get(client, "/api/v1/quizzes/no-such-quiz")
+            #expect(unknown == .notFound)
+        }
+    }
+}
