@@ -141,6 +141,12 @@ public struct LearningService: Sendable {
             targets: targets, threshold: suppressionThreshold)
     }
 
+    /// The district × school report computed from the raw answers in plain SQL (benchmark reference);
+    /// returns the number of groups.
+    public func rawAwarenessByDistrictAndSchool(quiz: String, passMark: Int) async throws -> Int {
+        try await database.rawAwarenessGroups(quiz: quiz, passMark: passMark)
+    }
+
     /// `2026-11-20` or an ISO 8601 time → the day in Beijing time.
     static func day(_ text: String) -> String? {
         if text.count == 10, text.split(separator: "-").count == 3, Int(text.prefix(4)) != nil { return text }

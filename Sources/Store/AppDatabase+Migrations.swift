@@ -128,6 +128,26 @@ extension AppDatabase {
                 t.column("expiresAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v6") { db in
+            // All-time rollup without the day: at most schools × grades × roles rows per quiz, so the
+            // common report (no date range) sums a few thousand rows whatever the number of answers.
+            try db.create(table: "awarenessTotal") { t in
+                t.column("quiz", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("school", .text).notNull()
+                t.column("grade", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("respondents", .integer).notNull()
+                t.column("aware", .integer).notNull()
+                t.primaryKey(["quiz", "region", "school", "grade", "role"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO awarenessTotal (quiz, region, school, grade, role, respondents, aware)
+                    SELECT quiz, region, school, grade, role, SUM(respondents), SUM(aware) FROM awarenessRollup
+                    GROUP BY quiz, region, school, grade, role
+                    """)
+        }
         return migrator
     }
 }

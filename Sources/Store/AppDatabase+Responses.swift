@@ -57,6 +57,12 @@ extension AppDatabase {
                     VALUES (?, ?, ?, ?, ?, ?, 1, ?)
                     ON CONFLICT DO UPDATE SET respondents = respondents + 1, aware = aware + excluded.aware
                     """)
+            let total = try db.cachedStatement(
+                sql: """
+                    INSERT INTO awarenessTotal (quiz, region, school, grade, role, respondents, aware)
+                    VALUES (?, ?, ?, ?, ?, 1, ?)
+                    ON CONFLICT DO UPDATE SET respondents = respondents + 1, aware = aware + excluded.aware
+                    """)
             let itemRollup = try db.cachedStatement(
                 sql: """
                     INSERT INTO itemRollup (quiz, knowledgePoint, day, answers, correct) VALUES (?, ?, ?, 1, ?)
@@ -78,6 +84,9 @@ extension AppDatabase {
                     response.quiz, response.region, response.school, response.grade, response.role, response.day,
                     response.aware ? 1 : 0,
                 ])
+                try total.execute(arguments: [
+                    response.quiz, response.region, response.school, response.grade, response.role, response.aware ? 1 : 0,
+                ])
             }
             return (added, responses.count - added)
         }
@@ -91,7 +100,9 @@ extension AppDatabase {
     {
         try await writer.read { db in
             let columns = dimensions.map(\.rawValue)
-            var sql = "SELECT \((columns + ["SUM(respondents) AS n", "SUM(aware) AS k"]).joined(separator: ", ")) FROM awarenessRollup WHERE quiz = ?"
+            // Without a date range the all-time rollup answers; with one, the per-day rollup.
+            let table = from == nil && to == nil ? "awarenessTotal" : "awarenessRollup"
+            var sql = "SELECT \((columns + ["SUM(respondents) AS n", "SUM(aware) AS k"]).joined(separator: ", ")) FROM \(table) WHERE quiz = ?"
             var arguments: [any DatabaseValueConvertible] = [quiz]
             if let from {
                 sql += " AND day >= ?"
@@ -108,6 +119,25 @@ extension AppDatabase {
                 for column in columns { key[column] = row[column] }
                 return (key, n, row["k"] as Int? ?? 0)
             }
+        }
+    }
+
+    /// The district × school awareness report recomputed from raw answers (no rollups): the reference
+    /// the rollups are measured against. Returns the number of groups.
+    public func rawAwarenessGroups(quiz: String, passMark: Int) async throws -> Int {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.region, r.school, COUNT(*) AS n,
+                           SUM(CASE WHEN s.correct * 100 >= ? * s.total THEN 1 ELSE 0 END) AS aware
+                    FROM (SELECT respondent, SUM(correct) AS correct, COUNT(*) AS total
+                          FROM responseAnswer WHERE quiz = ? GROUP BY respondent) AS s
+                    JOIN respondent AS r ON r.quiz = ? AND r.id = s.respondent
+                    GROUP BY r.region, r.school
+                    """,
+                arguments: [passMark, quiz, quiz]
+            ).count
         }
     }
 
