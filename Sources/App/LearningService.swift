@@ -141,6 +141,17 @@ public struct LearningService: Sendable {
             targets: targets, threshold: suppressionThreshold)
     }
 
+    /// Facility and discrimination of each question of a quiz (aggregates over respondents only).
+    public func itemStatistics(quiz id: String, actor: Actor) async throws -> [(question: Question, statistics: ItemStatistics)] {
+        try actor.require(.viewAggregates)
+        let (_, questions) = try await quiz(id: id)
+        let byID = Dictionary(uniqueKeysWithValues: questions.map { ($0.id.rawValue, $0) })
+        return try await database.itemSums(quiz: id).compactMap { sums in
+            guard let question = byID[sums.question], sums.n >= suppressionThreshold else { return nil }
+            return (question, ItemStatistics(n: sums.n, sumX: sums.x, sumY: sums.y, sumXY: sums.xy, sumYY: sums.yy))
+        }
+    }
+
     /// The district × school report computed from the raw answers in plain SQL (benchmark reference);
     /// returns the number of groups.
     public func rawAwarenessByDistrictAndSchool(quiz: String, passMark: Int) async throws -> Int {

@@ -8,6 +8,22 @@ public struct ItemStatistics: Equatable, Sendable {
     public var discrimination: Double?
     public var respondents: Int
 
+    /// Computes the statistics from sums over respondents: x = item correct (0/1), y = rest score.
+    public init(n: Int, sumX: Int, sumY: Int, sumXY: Int, sumYY: Int) {
+        respondents = n
+        guard n > 0 else {
+            facility = 0
+            discrimination = nil
+            return
+        }
+        let count = Double(n)
+        facility = Double(sumX) / count
+        let numerator = count * Double(sumXY) - Double(sumX) * Double(sumY)
+        let varianceX = count * Double(sumX) - Double(sumX) * Double(sumX)  // x² = x for 0/1
+        let varianceY = count * Double(sumYY) - Double(sumY) * Double(sumY)
+        discrimination = varianceX > 0 && varianceY > 0 ? numerator / (varianceX * varianceY).squareRoot() : nil
+    }
+
     /// Computes the statistics from each respondent's (item correct, total correct) pair.
     public init(itemCorrect: [Bool], totals: [Int]) {
         precondition(itemCorrect.count == totals.count)

@@ -141,6 +141,26 @@ extension AppDatabase {
         }
     }
 
+    /// Per question: n, Σx (correct), Σy (rest score), Σxy, Σy² — the sums a corrected point-biserial
+    /// correlation needs, computed in one pass over the raw answers.
+    public func itemSums(quiz: String) async throws -> [(question: String, n: Int, x: Int, y: Int, xy: Int, yy: Int)] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH totals AS (
+                      SELECT respondent, SUM(correct) AS total FROM responseAnswer WHERE quiz = ? GROUP BY respondent)
+                    SELECT a.question AS question, COUNT(*) AS n, SUM(a.correct) AS x,
+                           SUM(t.total - a.correct) AS y, SUM(a.correct * (t.total - a.correct)) AS xy,
+                           SUM((t.total - a.correct) * (t.total - a.correct)) AS yy
+                    FROM responseAnswer AS a JOIN totals AS t ON t.respondent = a.respondent
+                    WHERE a.quiz = ? GROUP BY a.question ORDER BY a.question
+                    """,
+                arguments: [quiz, quiz]
+            ).map { ($0["question"], $0["n"], $0["x"], $0["y"], $0["xy"], $0["yy"]) }
+        }
+    }
+
     /// Answers and correct answers per knowledge point, from the rollups.
     public func itemCounts(quiz: String, from: String?, to: String?) async throws -> [(knowledgePoint: String, answers: Int, correct: Int)] {
         try await writer.read { db in

@@ -16,7 +16,7 @@ extension XinQiaoCommand {
     /// Reports for analysts.
     struct ReportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "report", abstract: "Aggregate reports (small groups suppressed).", subcommands: [AwarenessCommand.self])
+            commandName: "report", abstract: "Aggregate reports (small groups suppressed).", subcommands: [AwarenessCommand.self, ItemsCommand.self])
     }
 }
 
@@ -128,6 +128,44 @@ extension XinQiaoCommand.ReportCommand {
                 }
                 for target in view.targets { print("目标 \(target.year) \(Int(target.rate * 100))%：\(target.status)") }
             }
+        }
+    }
+}
+
+extension XinQiaoCommand.ReportCommand {
+    struct ItemsCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "items",
+            abstract: "Item analysis per question: facility (share right) and discrimination (corrected point-biserial).",
+            discussion: "Low or negative discrimination flags a confusing or mis-keyed question. Questions answered by fewer than 10 respondents are left out.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Quiz id.") var quiz: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let rows = try await store.app().learning.itemStatistics(quiz: quiz, actor: .localOperator)
+            if json {
+                try printJSON(rows.map { row in
+                    ItemView(
+                        question: row.question.id.rawValue, knowledge_point: row.question.knowledgePoint.rawValue,
+                        respondents: row.statistics.respondents, facility: (row.statistics.facility * 1000).rounded() / 1000,
+                        discrimination: row.statistics.discrimination.map { ($0 * 1000).rounded() / 1000 })
+                })
+                return
+            }
+            for row in rows {
+                let discrimination = row.statistics.discrimination.map { String(format: "%.2f", $0) } ?? "—"
+                print(String(format: "%@  难度(答对率) %.0f%%  区分度 %@  n=%d  %@", row.question.id.rawValue, row.statistics.facility * 100, discrimination, row.statistics.respondents, String(row.question.stem.prefix(30))))
+            }
+        }
+
+        struct ItemView: Encodable {
+            var question: String
+            var knowledge_point: String
+            var respondents: Int
+            var facility: Double
+            var discrimination: Double?
         }
     }
 }

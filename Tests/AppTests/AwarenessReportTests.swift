@@ -85,3 +85,27 @@ import TestSupport
         _ = try await app.learning.awarenessReport(quiz: "sample-survey", by: [.region], from: nil, to: nil, actor: .account(analyst))
     }
 }
+
+@Suite struct ItemStatisticsServiceTests {
+    @Test func facilityAndDiscriminationPerQuestion() async throws {
+        let app = try await App.makeForTesting()
+        let library = try TemporaryLibrary.minimal()
+        _ = try await app.content.importLibrary(roots: library.roots)
+        // 12 respondents: those who know the sleep question also know the hotline one, and vice versa
+        var lines: [String] = []
+        for index in 0..<12 {
+            let knows = index < 6
+            lines.append(#"{"respondent":{"id":"r\#(index)","region":"杭州","school":"甲校","grade":3,"role":"parent"},"quiz":"sample-survey","answers":{"q-sleep-01":["\#(knows ? "B" : "A")"],"q-hotline-01":["\#(knows ? "T" : "F")"]},"submitted_at":"2026-11-20"}"#)
+        }
+        _ = try await app.learning.importResponses(Data(lines.joined(separator: "\n").utf8), path: "r.jsonl", actor: .localOperator)
+        let rows = try await app.learning.itemStatistics(quiz: "sample-survey", actor: .localOperator)
+        #expect(rows.map(\.question.id) == ["q-hotline-01", "q-sleep-01"])
+        for row in rows {
+            #expect(row.statistics.facility == 0.5)
+            #expect(abs((row.statistics.discrimination ?? 0) - 1) < 1e-9)
+        }
+        await #expect(throws: AccessError.forbidden(.viewAggregates)) {
+            try await app.learning.itemStatistics(quiz: "sample-survey", actor: .account(Account(id: "p", role: .parent)))
+        }
+    }
+}

@@ -98,3 +98,17 @@ import Testing
         #expect(Set(seeds.map { $0.map(\.rawValue).joined() }).count > 1)
     }
 }
+
+@Suite struct ItemSumsTests {
+    @Test func sumsGiveTheSameStatisticsAsPairs() {
+        let correct = [true, true, false, true, false, false, true, false]
+        let totals = [9, 8, 3, 7, 2, 4, 6, 1]
+        let pairs = ItemStatistics(itemCorrect: correct, totals: totals)
+        let x = correct.map { $0 ? 1 : 0 }
+        let y = zip(totals, x).map { $0 - $1 }
+        let sums = ItemStatistics(
+            n: 8, sumX: x.reduce(0, +), sumY: y.reduce(0, +), sumXY: zip(x, y).map(*).reduce(0, +), sumYY: y.map { $0 * $0 }.reduce(0, +))
+        #expect(abs(pairs.facility - sums.facility) < 1e-12)
+        #expect(abs((pairs.discrimination ?? 0) - (sums.discrimination ?? 1)) < 1e-9)
+    }
+}
