@@ -38,6 +38,9 @@ public struct AppConfig: Sendable {
         if let path = environment["XINQIAO_CONTENT"], !path.isEmpty { roots[0] = path }
         if let path = environment["XINQIAO_LESSONS"], !path.isEmpty { roots[1] = path }
         config.contentRoots = roots
+        if let value = environment["XINQIAO_MIN_GROUP"], let threshold = Int(value), threshold >= 1 {
+            config.suppressionThreshold = threshold
+        }
         config.lexiconDirectory = environment["XINQIAO_LEXICON"] ?? (roots[0] as NSString).appendingPathComponent("lexicon")
         return config
     }

@@ -128,8 +128,7 @@ public struct LearningService: Sendable {
 
     /// The awareness report of a quiz, aggregates only.
     public func awarenessReport(
-        quiz id: String, by dimensions: [ReportDimension], from: String?, to: String?, actor: Actor,
-        targets: [Target] = Target.planDefaults
+        quiz id: String, by dimensions: [ReportDimension], from: String?, to: String?, actor: Actor, minimumGroup: Int? = nil
     ) async throws -> AwarenessReport {
         try actor.require(.viewAggregates)
         let (quiz, _) = try await quiz(id: id)
@@ -138,7 +137,8 @@ public struct LearningService: Sendable {
         return AwarenessReport.make(
             quiz: id, passMark: quiz.passMark,
             groups: counts.map { .init(key: $0.key, respondents: $0.respondents, aware: $0.aware) }, items: items,
-            targets: targets, threshold: suppressionThreshold)
+            targets: quiz.targets.map { Target(year: $0.year, rate: $0.percent / 100) },
+            threshold: max(minimumGroup ?? suppressionThreshold, 1))
     }
 
     /// Facility and discrimination of each question of a quiz (aggregates over respondents only).

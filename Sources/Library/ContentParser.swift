@@ -418,8 +418,17 @@ public enum ContentParser {
         guard Set(questions).count == questions.count else {
             throw FieldError(line: fields.line, message: "quiz \(id) lists a question twice")
         }
-        return Quiz(
+        var targets: [Quiz.Target] = []
+        for node in try fields.list("targets", required: false) {
+            var target = try Fields(node, lineOffset: 0, what: "each target")
+            targets.append(
+                Quiz.Target(year: try target.int("year", in: 2000...2100), percent: Double(try target.int("percent", in: 0...100))))
+            try target.finish()
+        }
+        var quiz = Quiz(
             id: id, title: try fields.string("title"), description: try fields.optionalString("description") ?? "",
             passMark: passMark, questions: questions, draws: draws)
+        quiz.targets = targets
+        return quiz
     }
 }

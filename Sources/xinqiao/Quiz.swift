@@ -95,8 +95,10 @@ extension XinQiaoCommand.ReportCommand {
         @Option(help: "Last day, YYYY-MM-DD.") var to: String?
         @Flag(help: "Print JSON.") var json = false
         @Flag(help: "Print CSV.") var csv = false
+        @Option(help: "Suppress groups with fewer respondents than this (default 10, or $XINQIAO_MIN_GROUP).") var minGroup: Int?
 
         func validate() throws {
+            if let minGroup, minGroup < 1 { throw ValidationError("--min-group must be at least 1") }
             for part in (by ?? "").split(separator: ",") where ReportDimension(rawValue: String(part)) == nil {
                 throw ValidationError("--by takes region, school, grade, role; got '\(part)'")
             }
@@ -109,7 +111,7 @@ extension XinQiaoCommand.ReportCommand {
         func run() async throws {
             let dimensions = (by ?? "").split(separator: ",").compactMap { ReportDimension(rawValue: String($0)) }
             let report = try await store.app().learning.awarenessReport(
-                quiz: quiz, by: dimensions, from: from, to: to, actor: .localOperator)
+                quiz: quiz, by: dimensions, from: from, to: to, actor: .localOperator, minimumGroup: minGroup)
             let view = AwarenessReportView(report)
             if json {
                 try printJSON(view)

@@ -68,7 +68,7 @@ import TestSupport
         #expect(cells["甲校"]?.respondents == 40 && cells["甲校"]?.aware == 38)
         #expect(report.total.respondents == 59)
         #expect(report.items.map(\.knowledgePoint) == ["kp-hotlines", "kp-sleep-needs"])
-        #expect(report.targets.count == 3)
+        #expect(report.targets.isEmpty)  // the sample survey declares no targets
     }
 
     @Test func dateRangeFiltersAndOnlyAnalystsSeeReports() async throws {
@@ -107,5 +107,29 @@ import TestSupport
         await #expect(throws: AccessError.forbidden(.viewAggregates)) {
             try await app.learning.itemStatistics(quiz: "sample-survey", actor: .account(Account(id: "p", role: .parent)))
         }
+    }
+}
+
+@Suite struct TargetsAsDataTests {
+    @Test func targetsComeFromTheQuizFile() async throws {
+        let app = try await App.makeForTesting()
+        let library = try TemporaryLibrary.minimal()
+        try library.write(
+            "Lessons/quizzes/bank-sample.yaml",
+            Fixtures.questions.replacingOccurrences(
+                of: "    pass_mark: 80\n", with: "    pass_mark: 80\n    targets:\n      - {year: 2025, percent: 50}\n      - {year: 2027, percent: 100}\n"))
+        let imported = try await app.content.importLibrary(roots: library.roots)
+        #expect(imported.errors.isEmpty, "\(imported.errors)")
+        let lines = (0..<20).map { index in
+            #"{"respondent":{"id":"r\#(index)","region":"杭州","school":"甲校","grade":3,"role":"parent"},"quiz":"sample-survey","answers":{"q-sleep-01":["\#(index < 18 ? "B" : "A")"],"q-hotline-01":["T"]},"submitted_at":"2026-11-20"}"#
+        }
+        _ = try await app.learning.importResponses(Data(lines.joined(separator: "\n").utf8), path: "r.jsonl", actor: .localOperator)
+        let report = try await app.learning.awarenessReport(quiz: "sample-survey", by: [], from: nil, to: nil, actor: .localOperator)
+        // 18 of 20 aware: 90 %, interval ≈ 70–97 %: above 50 % for sure, below 100 %
+        #expect(report.targets.map(\.status) == [.met, .missed])
+        #expect(report.targets.map(\.target.year) == [2025, 2027])
+        // A smaller minimum group publishes what the default would suppress
+        let strict = try await app.learning.awarenessReport(quiz: "sample-survey", by: [], from: nil, to: nil, actor: .localOperator, minimumGroup: 50)
+        #expect(strict.total.suppressed)
     }
 }
