@@ -28,6 +28,14 @@ extension LearningService {
         return try JSONDecoder().decode(Lesson.self, from: data)
     }
 
+    /// Enrols the signed-in account in a course; enrolling twice changes nothing.
+    @discardableResult
+    public func enrol(course id: String, actor: Actor) async throws -> Bool {
+        let account = try Self.learner(actor)
+        guard try await courses().contains(where: { $0.id.rawValue == id }) else { throw LearningError.unknownCourse(id) }
+        return try await database.enrol(account: account.id, course: Course.ID(id), at: clock.now)
+    }
+
     /// What marking a lesson read did.
     public struct ReadResult: Sendable, Equatable {
         public var lesson: Lesson.ID
@@ -52,6 +60,7 @@ extension LearningService {
     /// One course's progress for an account.
     public struct CourseProgress: Sendable, Equatable {
         public var course: Course
+        public var enrolled: Bool
         public var read: Int
         public var total: Int
         public var certificate: Certificate?
@@ -66,6 +75,7 @@ extension LearningService {
         let account = try Self.learner(actor)
         let read = try await database.readLessons(account: account.id)
         let certificates = try await database.certificates(account: account.id)
+        let enrolled = try await database.enrolments(account: account.id)
         var result: [CourseProgress] = []
         for course in try await courses() {
             let total = try await lessons(course: course.id).count
@@ -79,7 +89,7 @@ extension LearningService {
             }
             result.append(
                 CourseProgress(
-                    course: course, read: read[course.id.rawValue]?.count ?? 0, total: total,
+                    course: course, enrolled: enrolled.contains(course.id.rawValue), read: read[course.id.rawValue]?.count ?? 0, total: total,
                     certificate: certificates.first { $0.course == course.id.rawValue }, pretest: pre, posttest: post))
         }
         return result

@@ -202,6 +202,7 @@ public struct LearningService: Sendable {
 public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownQuiz(String)
     case unknownLesson(String)
+    case unknownCourse(String)
     case unknownQuestion(String)
     case emptyQuiz(String)
     case invalidResponses([String])
@@ -210,6 +211,7 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .unknownQuiz(let id): "no quiz with id '\(id)'"
         case .unknownLesson(let id): "no lesson with id '\(id)'"
+        case .unknownCourse(let id): "no course with id '\(id)'"
         case .unknownQuestion(let id): "quiz refers to a missing question '\(id)'"
         case .emptyQuiz(let id): "quiz '\(id)' has no questions"
         case .invalidResponses(let errors): errors.joined(separator: "\n")

@@ -28,12 +28,33 @@ extension AppDatabase {
         }
     }
 
+    /// Enrols an account in a course (idempotent); returns false when it was already enrolled.
+    public func enrol(account: Account.ID, course: Course.ID, at date: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO enrolment (account, course, enrolledAt) VALUES (?, ?, ?)",
+                arguments: [account.rawValue, course.rawValue, date])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Courses an account is enrolled in.
+    public func enrolments(account: Account.ID) async throws -> Set<String> {
+        try await writer.read { db in
+            try Set(String.fetchAll(db, sql: "SELECT course FROM enrolment WHERE account = ?", arguments: [account.rawValue]))
+        }
+    }
+
     /// Marks a lesson read (idempotent) and, when every lesson of its course is read, issues the
     /// course certificate once — in one transaction. Returns the certificate if the course is complete.
     public func markLessonRead(
         account: Account.ID, lesson: Lesson.ID, course: Course.ID, courseLessons: [Lesson.ID], at date: Date, newCode: String
     ) async throws -> Certificate? {
         try await writer.write { db in
+            // Reading a lesson enrols the reader in its course.
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO enrolment (account, course, enrolledAt) VALUES (?, ?, ?)",
+                arguments: [account.rawValue, course.rawValue, date])
             try db.execute(
                 sql: "INSERT OR IGNORE INTO lessonProgress (account, lesson, course, readAt) VALUES (?, ?, ?, ?)",
                 arguments: [account.rawValue, lesson.rawValue, course.rawValue, date])

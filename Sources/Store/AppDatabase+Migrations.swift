@@ -148,6 +148,14 @@ extension AppDatabase {
                     GROUP BY quiz, region, school, grade, role
                     """)
         }
+        migrator.registerMigration("v7") { db in
+            try db.create(table: "enrolment") { t in
+                t.column("account", .text).notNull().references("account", onDelete: .cascade)
+                t.column("course", .text).notNull()
+                t.column("enrolledAt", .datetime).notNull()
+                t.primaryKey(["account", "course"])
+            }
+        }
         return migrator
     }
 }

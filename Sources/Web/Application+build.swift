@@ -26,6 +26,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     var api = APIRoutes(router: router)
     HealthController(core: core).register(on: router, api: &api)
     HomeController(core: core, pages: pages).register(on: router)
+    CertificateController(core: core, pages: pages).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     let document = api.document

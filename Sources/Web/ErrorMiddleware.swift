@@ -32,7 +32,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(.forbidden, code: "forbidden", message: error.description)
         case let error as LearningError:
             switch error {
-            case .unknownQuiz, .unknownLesson, .unknownQuestion: return .notFound(error.description)
+            case .unknownQuiz, .unknownLesson, .unknownCourse, .unknownQuestion: return .notFound(error.description)
             case .emptyQuiz, .invalidResponses: return .badRequest(error.description)
             }
         case let error as AttemptError:

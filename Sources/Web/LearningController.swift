@@ -29,6 +29,11 @@ struct LearningController {
             }
             return JSON(courses)
         }
+        api.post("/api/v1/courses/:id/enrol", summary: "Enrol in a course (bearer); enrolling twice changes nothing", returns: "{enrolled}") { request, context in
+            let actor = try await Self.actor(request, core)
+            let added = try await core.learning.enrol(course: try context.parameters.require("id"), actor: actor)
+            return JSON(["enrolled": true, "new": added])
+        }
         api.get("/api/v1/lessons/:id", summary: "One micro-lesson", returns: "{id, course, title, minutes, key_points, body, check_quiz}") { _, context in
             let lesson = try await core.learning.lesson(id: try context.parameters.require("id"))
             return JSON([
@@ -46,7 +51,7 @@ struct LearningController {
         api.get("/api/v1/me/progress", summary: "Course progress, certificates and pre/post-test gain (bearer)", returns: "[{course, read, total, certificate?, gain?}]") { request, _ in
             let actor = try await Self.actor(request, core)
             return JSON(try await core.learning.progress(actor: actor).map { entry in
-                var item: [String: Any] = ["course": entry.course.id.rawValue, "read": entry.read, "total": entry.total]
+                var item: [String: Any] = ["course": entry.course.id.rawValue, "enrolled": entry.enrolled, "read": entry.read, "total": entry.total]
                 if let certificate = entry.certificate { item["certificate"] = certificate.code }
                 if let pre = entry.pretest { item["pretest"] = pre }
                 if let post = entry.posttest { item["posttest"] = post }

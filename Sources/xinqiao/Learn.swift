@@ -16,7 +16,7 @@ extension XinQiaoCommand {
     struct LearnCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "learn", abstract: "Parent-school courses: list, read lessons, track progress, verify certificates.",
-            subcommands: [Courses.self, Show.self, Read.self, Progress.self, Verify.self])
+            subcommands: [Courses.self, Enrol.self, Show.self, Read.self, Progress.self, Verify.self])
     }
 }
 
@@ -39,6 +39,19 @@ extension XinQiaoCommand.LearnCommand {
                 }
             }
             if json { try printJSON(listing) }
+        }
+    }
+
+    struct Enrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enrol in a course.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Course id, e.g. course-junior.") var course: String
+        @Option(name: .customLong("as"), help: "The learner's account.") var account: String?
+
+        func run() async throws {
+            let app = try await store.app()
+            let added = try await app.learning.enrol(course: course, actor: try await actor(app, account))
+            print(added ? "已报名 \(course)" : "已经报名过 \(course)")
         }
     }
 

@@ -224,3 +224,28 @@ import Web
         }
     }
 }
+
+@Suite struct CertificatePageTests {
+    @Test func certificateIsPrintableByCodeAndUnknownCodesAre404() async throws {
+        let core = try await App.makeForTesting()
+        let library = try TemporaryLibrary.minimal()
+        _ = try await core.content.importLibrary(roots: library.roots)
+        let parent = try await core.accounts.create(.init(id: "mom", role: "parent", name: "王<script>"), actor: .localOperator)
+        #expect(try await core.learning.enrol(course: "course-sample", actor: .account(parent)))
+        #expect(try await !core.learning.enrol(course: "course-sample", actor: .account(parent)))
+        let code = try #require(try await core.learning.markRead(lesson: "course-sample-01", actor: .account(parent)).certificate?.code)
+        let app = Application(router: try await buildRouter(core: core))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/certificates/\(code)", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(html.contains("示例家长课堂") && html.contains(code))
+                #expect(html.contains("王&lt;script&gt;") && !html.contains("王<script>"))
+                #expect(html.contains("@media print"))
+            }
+            try await client.execute(uri: "/certificates/NOPE", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}
