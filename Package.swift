@@ -157,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "xinqiaoTests",
-            dependencies: ["xinqiao", "App", "TestSupport", "OutreachCore"],
+            dependencies: ["xinqiao", "App", "TestSupport", "OutreachCore", "Learning"],
             swiftSettings: testSwiftSettings
         ),
     ]

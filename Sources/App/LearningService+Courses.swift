@@ -118,7 +118,13 @@ extension LearningService {
             id: Attempt.ID(Self.randomID()), quiz: quiz.id, account: account.id, seed: seed, questions: ids,
             startedAt: clock.now)
         try await database.insertAttempt(attempt)
-        return (attempt, ids.compactMap { byID[$0] })
+        // Options are shown in an order fixed by the attempt's seed; answers are option ids, so the
+        // order never affects scoring.
+        return (attempt, ids.compactMap { byID[$0] }.map { question in
+            var shuffled = question
+            shuffled.options = QuizDraw.options(of: question, seed: seed)
+            return shuffled
+        })
     }
 
     /// Feedback on one answer.

@@ -130,7 +130,8 @@ extension XinQiaoCommand.QuizCommand {
             for (index, question) in questions.enumerated() {
                 print("\n第\(index + 1)/\(questions.count)题\(question.kind == .multiple ? "（多选，可输入 AC）" : "")：\(question.stem)")
                 let options = question.options
-                for (number, option) in options.enumerated() { print("  \(option.id). \(option.text)  (\(number + 1))") }
+                // Labels follow the order shown (the attempt shuffles options); answers map back to option ids.
+                for (number, option) in options.enumerated() { print("  \(AnswerParser.label(number)). \(option.text)") }
                 while true {
                     print("> ", terminator: "")
                     guard let line = readLine() else { return }
@@ -157,31 +158,33 @@ extension XinQiaoCommand.QuizCommand {
     }
 }
 
-/// Understands answers typed as `A`, `a`, `1`, `选B`, `AC`, or the option's text.
+/// Understands answers typed as `A`, `a`, `1`, `选B`, `AC`, `对`, or the option's text; letters and
+/// numbers refer to the order the options were shown in.
 enum AnswerParser {
+    static let letters = Array("ABCDEF")
+
+    static func label(_ index: Int) -> String { String(letters[index]) }
+
     static func parse(_ input: String, options: [Question.Option], multiple: Bool) -> [String]? {
         var text = input.trimmingCharacters(in: .whitespaces).uppercased()
-        for prefix in ["选", "我选", "答案是", "答案"] where text.hasPrefix(prefix) { text = String(text.dropFirst(prefix.count)) }
+        for prefix in ["我选", "选", "答案是", "答案"] where text.hasPrefix(prefix) { text = String(text.dropFirst(prefix.count)) }
         text = text.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return nil }
-        if let exact = options.first(where: { $0.text.uppercased() == text || $0.id == text }) { return [exact.id] }
+        if let exact = options.first(where: { $0.text.uppercased() == text }) { return [exact.id] }
         if ["对", "正确", "是", "√"].contains(text), options.contains(where: { $0.id == "T" }) { return ["T"] }
         if ["错", "错误", "不对", "否", "×"].contains(text), options.contains(where: { $0.id == "F" }) { return ["F"] }
-        let letters = text.filter { !$0.isWhitespace && $0 != "," && $0 != "、" && $0 != "，" }
         var chosen: [String] = []
-        for character in letters {
-            if let number = character.wholeNumberValue, (1...options.count).contains(number) {
-                chosen.append(options[number - 1].id)
-            } else if options.contains(where: { $0.id == String(character) }) {
-                chosen.append(String(character))
-            } else if let index = "ABCDEF".firstIndex(of: character), !options.contains(where: { $0.id == "A" }),
-                "ABCDEF".distance(from: "ABCDEF".startIndex, to: index) < options.count
-            {
-                // True/false options are T and F; A and B still mean the first and the second.
-                chosen.append(options["ABCDEF".distance(from: "ABCDEF".startIndex, to: index)].id)
+        for character in text where !" ,、，".contains(character) {
+            let index: Int
+            if let number = character.wholeNumberValue {
+                index = number - 1
+            } else if let position = letters.firstIndex(of: character) {
+                index = position
             } else {
                 return nil
             }
+            guard options.indices.contains(index) else { return nil }
+            if !chosen.contains(options[index].id) { chosen.append(options[index].id) }
         }
         guard !chosen.isEmpty, multiple || chosen.count == 1 else { return nil }
         return chosen

@@ -112,3 +112,15 @@ import Testing
         #expect(abs((pairs.discrimination ?? 0) - (sums.discrimination ?? 1)) < 1e-9)
     }
 }
+
+@Suite struct OptionShuffleTests {
+    @Test func optionsAreShuffledStablyPerSeedAndTrueFalseKeepsItsOrder() {
+        let question = Question(id: "q", knowledgePoint: "kp", kind: .single, stem: "?", options: ["A", "B", "C", "D"].map { .init(id: $0, text: $0) }, answer: ["A"], explanation: "")
+        let first = QuizDraw.options(of: question, seed: 7)
+        #expect(first == QuizDraw.options(of: question, seed: 7))
+        #expect(Set(first.map(\.id)) == ["A", "B", "C", "D"])
+        #expect(Set((0..<20).map { QuizDraw.options(of: question, seed: UInt64($0)).map(\.id).joined() }).count > 1)
+        let truefalse = Question(id: "t", knowledgePoint: "kp", kind: .truefalse, stem: "?", options: Question.trueFalseOptions, answer: ["T"], explanation: "")
+        #expect(QuizDraw.options(of: truefalse, seed: 7).map(\.id) == ["T", "F"])
+    }
+}
