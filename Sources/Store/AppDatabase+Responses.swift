@@ -94,6 +94,21 @@ extension AppDatabase {
 
     // MARK: - Reads
 
+    /// The `AND day …` conditions of an optional date range.
+    private static func dayRange(from: String?, to: String?) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        var sql = ""
+        var arguments: [any DatabaseValueConvertible] = []
+        if let from {
+            sql += " AND day >= ?"
+            arguments.append(from)
+        }
+        if let to {
+            sql += " AND day <= ?"
+            arguments.append(to)
+        }
+        return (sql, arguments)
+    }
+
     /// Respondents and aware counts per group of `dimensions`, from the rollups.
     public func awarenessCounts(quiz: String, by dimensions: [ReportDimension], from: String?, to: String?) async throws
         -> [(key: [String: String], respondents: Int, aware: Int)]
@@ -102,16 +117,9 @@ extension AppDatabase {
             let columns = dimensions.map(\.rawValue)
             // Without a date range the all-time rollup answers; with one, the per-day rollup.
             let table = from == nil && to == nil ? "awarenessTotal" : "awarenessRollup"
-            var sql = "SELECT \((columns + ["SUM(respondents) AS n", "SUM(aware) AS k"]).joined(separator: ", ")) FROM \(table) WHERE quiz = ?"
-            var arguments: [any DatabaseValueConvertible] = [quiz]
-            if let from {
-                sql += " AND day >= ?"
-                arguments.append(from)
-            }
-            if let to {
-                sql += " AND day <= ?"
-                arguments.append(to)
-            }
+            let range = Self.dayRange(from: from, to: to)
+            var sql = "SELECT \((columns + ["SUM(respondents) AS n", "SUM(aware) AS k"]).joined(separator: ", ")) FROM \(table) WHERE quiz = ?" + range.sql
+            let arguments: [any DatabaseValueConvertible] = [quiz] + range.arguments
             if !columns.isEmpty { sql += " GROUP BY \(columns.joined(separator: ", ")) ORDER BY \(columns.joined(separator: ", "))" }
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).compactMap { row in
                 guard let n = row["n"] as Int?, n > 0 else { return nil }
@@ -164,16 +172,9 @@ extension AppDatabase {
     /// Answers and correct answers per knowledge point, from the rollups.
     public func itemCounts(quiz: String, from: String?, to: String?) async throws -> [(knowledgePoint: String, answers: Int, correct: Int)] {
         try await writer.read { db in
-            var sql = "SELECT knowledgePoint, SUM(answers) AS n, SUM(correct) AS k FROM itemRollup WHERE quiz = ?"
-            var arguments: [any DatabaseValueConvertible] = [quiz]
-            if let from {
-                sql += " AND day >= ?"
-                arguments.append(from)
-            }
-            if let to {
-                sql += " AND day <= ?"
-                arguments.append(to)
-            }
+            let range = Self.dayRange(from: from, to: to)
+            var sql = "SELECT knowledgePoint, SUM(answers) AS n, SUM(correct) AS k FROM itemRollup WHERE quiz = ?" + range.sql
+            let arguments: [any DatabaseValueConvertible] = [quiz] + range.arguments
             sql += " GROUP BY knowledgePoint ORDER BY knowledgePoint"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
                 ($0["knowledgePoint"], $0["n"], $0["k"])
