@@ -108,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "xinqiao",
             dependencies: [
-                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search", "Awareness",
+                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search", "Awareness", "SchoolCalendar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -130,6 +130,7 @@ let package = Package(
             swiftSettings: testSwiftSettings
         ),
         .testTarget(name: "AwarenessTests", dependencies: ["Awareness", "Learning", "OutreachCore"], swiftSettings: testSwiftSettings),
+        .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"], swiftSettings: testSwiftSettings),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",
