@@ -24,11 +24,16 @@ extension XinQiaoCommand {
             let app = try await App.live(config: config)
             var logger = Logger(label: "xinqiao")
             logger.logLevel = .info
-            let report = try await app.content.importLibrary(roots: config.contentRoots)
-            for error in report.errors { logger.warning("\(error.description)") }
-            logger.info(
-                "content: \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged, \(report.retired) retired, \(report.errors.count) errors"
-            )
+            do {
+                let report = try await app.content.importLibrary(roots: config.contentRoots)
+                for error in report.errors { logger.warning("\(error.description)") }
+                logger.info(
+                    "content: \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged, \(report.retired) retired, \(report.errors.count) errors"
+                )
+            } catch let error as ScanError {
+                // Serving what the database already holds beats refusing to start.
+                logger.warning("content not imported: \(error.description)")
+            }
             try await runServer(core: app, logger: logger)
         }
     }
