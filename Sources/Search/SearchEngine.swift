@@ -57,13 +57,17 @@ public enum SearchEngine {
         let wordTerms = retrievable.filter { !($0.isHan && $0.length == 1) }.map(\.text)
         let literal = Set(plan.concepts.map(\.text))
         var synonymTerms: [String] = []
+        var weightedExpansions: [(String, Double)] = []
         for concept in retrievable {
             for synonym in concept.synonyms + concept.parts + concept.related
-            where !literal.contains(synonym) && !synonymTerms.contains(synonym) {
+            where !literal.contains(synonym) && !weightedExpansions.contains(where: { $0.0 == synonym }) {
                 // Common synonyms and parts would cost the most to retrieve and say the least.
-                if try TermStatistics.idf(synonym, analyzer: index, db) >= commonCutoff { synonymTerms.append(synonym) }
+                let idf = try TermStatistics.idf(synonym, analyzer: index, db)
+                if idf >= commonCutoff { weightedExpansions.append((synonym, idf)) }
             }
         }
+        // The rarest expansions say the most and cost the least: keep at most `maxExpansions` of them.
+        synonymTerms = weightedExpansions.sorted { $0.1 > $1.1 }.prefix(maxExpansions).map(\.0)
         let gramTerms = retrievable.map(\.text)
         try collect("searchWord", wordTerms, \.word)
         // Synonyms go to G: a bigram phrase finds them however the index happened to segment them.
@@ -147,6 +151,7 @@ public enum SearchEngine {
     ]
 
     static let perListDepth = 20
+    static let maxExpansions = 12
 
     struct Candidate {
         var word = 0.0
