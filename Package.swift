@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Library",
             dependencies: [
-                "OutreachCore", "Knowledge", "Learning", "Campaigns",
+                "OutreachCore", "Knowledge", "Learning", "Campaigns", "SchoolCalendar",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

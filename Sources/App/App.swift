@@ -13,6 +13,7 @@ public struct App: Sendable {
     public let knowledge: KnowledgeService
     public let search: SearchService
     public let learning: LearningService
+    public let calendar: CalendarService
 
     public init(config: AppConfig, database: AppDatabase, clock: WallClock) {
         self.config = config
@@ -21,6 +22,7 @@ public struct App: Sendable {
         self.accounts = AccountService(database: database, clock: clock, bcryptCost: config.bcryptCost)
         self.knowledge = KnowledgeService(database: database)
         self.search = SearchService(database: database, lexiconDirectory: config.lexiconDirectory)
+        self.calendar = CalendarService(contentRoot: config.contentRoots.first ?? "Content")
         self.learning = LearningService(database: database, clock: clock, suppressionThreshold: config.suppressionThreshold)
         self.content = ContentService(database: database, clock: clock, search: search)
     }

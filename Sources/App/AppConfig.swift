@@ -67,3 +67,8 @@ public struct AppConfig: Sendable {
         return self
     }
 }
+
+extension AppConfig {
+    /// The calendar over this configuration's content folder (no database needed).
+    public var calendarService: CalendarService { CalendarService(contentRoot: contentRoots.first ?? "Content") }
+}

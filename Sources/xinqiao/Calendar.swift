@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import App
 import SchoolCalendar
 
 extension XinQiaoCommand {
@@ -7,7 +8,7 @@ extension XinQiaoCommand {
     struct CalendarCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "calendar",
-            abstract: "Lunar festivals and observances of a year (solar terms, holidays and school dates: work in progress).")
+            abstract: "Lunar festivals, observances and official holidays of a year (solar terms and school dates: work in progress).")
 
         @Option(help: "Gregorian year, 1900–2100.") var year: Int
         @Option(help: "Region (regional school dates are not yet loaded).") var region: String?
@@ -18,11 +19,12 @@ extension XinQiaoCommand {
         }
 
         func run() async throws {
-            let events = (try LunarFestivals.festivals(year: year) + Observances.observances(year: year)).sorted { $0.date < $1.date }
+            let events = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
+                .resolvingBundledPaths(executable: CommandLine.arguments[0]).calendarService.events(year: year)
             if json {
                 try printJSON(events)
             } else {
-                for event in events { print("\(event.date)  \(event.name)") }
+                for event in events { print("\(event.date)\(event.end.map { "–\($0)" } ?? "")  \(event.name)") }
             }
         }
     }

@@ -176,3 +176,21 @@ import TestSupport
         #expect(ContentParser.location(of: "Content/README.md") == .ignored)
     }
 }
+
+@Suite struct HolidayFileTests {
+    @Test func bundledScheduleParsesWithSpringFestivalIncludingNewYearsEveFrom2025() throws {
+        let path = Repository.content + "/calendar/holidays.yaml"
+        let schedules = try HolidayFile.parse(data: try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+        #expect(schedules.map(\.year) == [2024, 2025, 2026])
+        let spring2025 = try #require(schedules[1].holidays.first { $0.name == "春节" })
+        #expect(spring2025.start == "2025-01-28")  // 除夕 became a statutory day off in 2025
+        #expect(schedules[2].workdays.contains("2026-02-28"))
+    }
+
+    @Test func badScheduleNamesTheLine() {
+        let text = "years:\n  - year: 2026\n    source: 通知\n    holidays:\n      - {name: 春节, start: 2026-02-30, end: 2026-02-23}\n"
+        #expect(throws: ContentError(path: "h.yaml", line: 5, message: "'start' must be a date YYYY-MM-DD, got '2026-02-30'")) {
+            try HolidayFile.parse(data: Data(text.utf8), path: "h.yaml")
+        }
+    }
+}

@@ -48,3 +48,11 @@ import Testing
         #expect(throws: CalendarError.yearOutOfRange(2101)) { try Observances.observances(year: 2101) }
     }
 }
+
+@Suite struct HolidayScheduleTests {
+    @Test func scheduleGivesOfficialHolidayEvents() {
+        let schedule = HolidaySchedule(
+            year: 2026, source: "通知", holidays: [.init(name: "春节", start: "2026-02-15", end: "2026-02-23")], workdays: ["2026-02-14"])
+        #expect(schedule.events == [CalendarEvent(key: "holiday", name: "春节", date: "2026-02-15", end: "2026-02-23", source: .official)])
+    }
+}

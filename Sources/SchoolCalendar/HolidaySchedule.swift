@@ -1,0 +1,32 @@
+/// One year's official holiday blocks and make-up workdays (调休), from the State Council notice.
+public struct HolidaySchedule: Equatable, Sendable {
+    public struct Block: Equatable, Sendable {
+        public var name: String
+        /// `YYYY-MM-DD`, first and last day off.
+        public var start: String
+        public var end: String
+        public init(name: String, start: String, end: String) {
+            self.name = name
+            self.start = start
+            self.end = end
+        }
+    }
+
+    public var year: Int
+    public var source: String
+    public var holidays: [Block]
+    /// Weekend days that are school and work days.
+    public var workdays: [String]
+
+    public init(year: Int, source: String, holidays: [Block], workdays: [String]) {
+        self.year = year
+        self.source = source
+        self.holidays = holidays
+        self.workdays = workdays
+    }
+
+    /// The schedule's calendar entries: a `holiday` per block (source `official`).
+    public var events: [CalendarEvent] {
+        holidays.map { CalendarEvent(key: "holiday", name: $0.name, date: $0.start, end: $0.end, source: .official) }
+    }
+}
