@@ -38,11 +38,15 @@ public final class SearchService: @unchecked Sendable {
         return try Lexicon.load(directory: lexiconDirectory)
     }
 
-    private func install(_ lexicon: Lexicon) {
+    @discardableResult
+    private func install(_ lexicon: Lexicon) -> TextAnalyzer {
+        let analyzer = TextAnalyzer(lexicon: lexicon)
+        let stamp = Self.stamp(lexiconDirectory)
         lock.lock()
-        queryAnalyzer = TextAnalyzer(lexicon: lexicon)
-        lexiconStamp = Self.stamp(lexiconDirectory)
+        queryAnalyzer = analyzer
+        lexiconStamp = stamp
         lock.unlock()
+        return analyzer
     }
 
     /// The newest modification time of the lexicon files.
@@ -64,8 +68,7 @@ public final class SearchService: @unchecked Sendable {
         let stamp = lexiconStamp
         lock.unlock()
         if due, lexiconDirectory != nil, Self.stamp(lexiconDirectory) != stamp, let lexicon = try? loadLexicon() {
-            install(lexicon)
-            return TextAnalyzer(lexicon: lexicon)
+            return install(lexicon)
         }
         return current
     }

@@ -44,7 +44,7 @@ public enum SearchEngine {
             }
         }
 
-        // Terms too common to discriminate (in more than 1 document in 20) are left out of retrieval,
+        // Terms too common to discriminate (in more than 1 document in 50) are left out of retrieval,
         // MaxScore-style: they cost the most to evaluate and add the least; they still count for
         // coverage. The rarest term is always kept so that every query retrieves something.
         let statistics = try TermStatistics.weights(for: plan, analyzer: analyzer, db)

@@ -17,40 +17,40 @@ enum TermStatistics {
 
     static func weights(for plan: QueryPlan, analyzer: TextAnalyzer, _ db: Database) throws -> Weights {
         guard !plan.concepts.isEmpty else { return Weights(concepts: [], parts: []) }
-        let total = Double(try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM searchDoc") ?? 0)
+        let total = try documentCount(db)
         guard total > 0 else {
             return Weights(concepts: plan.concepts.map { _ in 1 }, parts: plan.concepts.map { $0.parts.map { _ in 1 } })
         }
-        func idf(_ text: String) throws -> Double {
-            // The rarest gram of a term bounds its document frequency from above.
-            var frequency = total
-            for gram in analyzer.grams(text, forQuery: true).map(\.text) {
-                frequency = min(frequency, Double(try documentFrequency(gram, total: Int64(total), db)))
-            }
-            return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-        }
         return Weights(
-            concepts: try plan.concepts.map { try idf($0.text) },
-            parts: try plan.concepts.map { try $0.parts.map(idf) })
+            concepts: try plan.concepts.map { try idf($0.text, analyzer: analyzer, total: total, db) },
+            parts: try plan.concepts.map { try $0.parts.map { try idf($0, analyzer: analyzer, total: total, db) } })
     }
 
-    /// The IDF of a term found in 1 document in 20: terms below it are "common".
+    /// The IDF of a term found in 1 document in 50: terms below it are "common".
     static func commonIDF(_ db: Database) -> Double {
-        let total = Double((try? Int64.fetchOne(db, sql: "SELECT max(rowid) FROM searchDoc")) ?? 0) ?? 0
+        let total = Double((try? documentCount(db)) ?? 0)
         guard total >= 200 else { return 0 }
         let frequency = total / 50
         return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
     }
 
-    /// IDF of one term (its rarest gram).
+    /// IDF of one term: its rarest gram bounds its document frequency from above.
     static func idf(_ text: String, analyzer: TextAnalyzer, _ db: Database) throws -> Double {
-        let total = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM searchDoc")) ?? 0)
+        try idf(text, analyzer: analyzer, total: try documentCount(db), db)
+    }
+
+    private static func idf(_ text: String, analyzer: TextAnalyzer, total: Int64, _ db: Database) throws -> Double {
         guard total > 0 else { return 0 }
-        var frequency = total
+        var frequency = Double(total)
         for gram in analyzer.grams(text, forQuery: true).map(\.text) {
-            frequency = min(frequency, Double(try documentFrequency(gram, total: Int64(total), db)))
+            frequency = min(frequency, Double(try documentFrequency(gram, total: total, db)))
         }
-        return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        return log(1 + (Double(total) - frequency + 0.5) / (frequency + 0.5))
+    }
+
+    /// The number of indexed documents (the largest rowid: a b-tree seek, not a count).
+    private static func documentCount(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM searchDoc")) ?? 0
     }
 
     private static func documentFrequency(_ gram: String, total: Int64, _ db: Database) throws -> Int64 {
