@@ -35,9 +35,16 @@ public struct SearchQuery: Equatable, Sendable {
     public var stage: String?
     public var grade: Int?
     public var tag: String?
+    /// Whether hits carry an explanation (matched terms, synonyms, fields); without it a search is
+    /// cheaper (the batch command prints none).
+    public var explain: Bool
 
-    public init(text: String, limit: Int = 10, kind: String? = nil, stage: String? = nil, grade: Int? = nil, tag: String? = nil) {
+    public init(
+        text: String, limit: Int = 10, kind: String? = nil, stage: String? = nil, grade: Int? = nil, tag: String? = nil,
+        explain: Bool = true
+    ) {
         self.text = text
+        self.explain = explain
         self.limit = limit
         self.kind = kind
         self.stage = stage

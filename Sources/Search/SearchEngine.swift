@@ -21,25 +21,22 @@ public enum SearchEngine {
         let plan = QueryPlan.make(query.text, analyzer: analyzer)
         guard !plan.isEmpty else { return [] }
         let filter = Filter(query)
+        let allowed = try filter.allowedRows(db)
 
-        // MATCH expressions are built from the index's own tokens, each quoted: a term of several
-        // tokens becomes an AND group (the tables store no positions; exactness is checked later).
+        // Terms are turned into the index's own tokens; a term of several tokens is an AND group (the
+        // postings hold no positions; exactness is checked later on the text).
         let index = try SearchIndex.indexAnalyzer(db) ?? analyzer
+        let resident = try ResidentIndex.current(db)
         var candidates: [Int64: Candidate] = [:]
-        func collect(_ table: String, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>) throws {
-            let groups = terms.compactMap { term -> String? in
-                let tokens = table == "searchWord"
-                    ? index.words(term).filter { !$0.colocated }.map(\.text) : index.grams(term, forQuery: true).map(\.text)
-                let unique = tokens.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                guard !unique.isEmpty else { return nil }
-                return unique.count == 1 ? quoted(unique[0]) : "(" + unique.map(quoted).joined(separator: " AND ") + ")"
-            }
-            guard !groups.isEmpty else { return }
-            let match = groups.joined(separator: " OR ")
-            let rows = try fetchRanked(table, match: match, filter: filter, limit: listDepth, db)
-            guard let best = rows.first?.rank, best < 0 else { return }
-            for (position, (rowid, rank)) in rows.enumerated() {
-                candidates[rowid, default: Candidate()][keyPath: keyPath] = rank / best
+        func tokens(_ term: String, _ table: ResidentIndex.Table) throws -> [String] {
+            table == .word ? resident.words(term, analyzer: index) : try resident.term(term, analyzer: index, db).grams
+        }
+        func collect(_ table: ResidentIndex.Table, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>) throws {
+            let groups = try terms.map { try tokens($0, table) }.filter { !$0.isEmpty }
+            let rows = try resident.rank(groups: groups, in: table, limit: listDepth, allowed: allowed, db)
+            guard let best = rows.first?.score, best > 0 else { return }
+            for (position, (rowid, score)) in rows.enumerated() {
+                candidates[rowid, default: Candidate()][keyPath: keyPath] = score / best
                 if position < perListDepth { candidates[rowid]!.leadsAList = true }
             }
         }
@@ -47,8 +44,8 @@ public enum SearchEngine {
         // Terms too common to discriminate (in more than 1 document in 50) are left out of retrieval,
         // MaxScore-style: they cost the most to evaluate and add the least; they still count for
         // coverage. The rarest term is always kept so that every query retrieves something.
-        let statistics = try TermStatistics.weights(for: plan, analyzer: analyzer, db)
-        let commonCutoff = TermStatistics.commonIDF(db)
+        let statistics = try TermStatistics.weights(for: plan, analyzer: index, resident, db)
+        let commonCutoff = TermStatistics.commonIDF(resident)
         let rarest = statistics.concepts.max() ?? 0
         let retrievable = plan.concepts.indices.filter { index in
             statistics.concepts.count != plan.concepts.count || statistics.concepts[index] >= commonCutoff
@@ -56,37 +53,35 @@ public enum SearchEngine {
         }.map { plan.concepts[$0] }
         let wordTerms = retrievable.filter { !($0.isHan && $0.length == 1) }.map(\.text)
         let literal = Set(plan.concepts.map(\.text))
-        var synonymTerms: [String] = []
         var weightedExpansions: [(String, Double)] = []
+        var expanded: Set<String> = []
         for concept in retrievable {
             for synonym in concept.synonyms + concept.parts + concept.related
-            where !literal.contains(synonym) && !weightedExpansions.contains(where: { $0.0 == synonym }) {
+            where !literal.contains(synonym) && expanded.insert(synonym).inserted {
                 // Common synonyms and parts would cost the most to retrieve and say the least.
-                let idf = try TermStatistics.idf(synonym, analyzer: index, db)
+                let idf = try TermStatistics.idf(synonym, analyzer: index, resident, db)
                 if idf >= commonCutoff { weightedExpansions.append((synonym, idf)) }
             }
         }
         // The rarest expansions say the most and cost the least: keep at most `maxExpansions` of them.
-        synonymTerms = weightedExpansions.sorted { $0.1 > $1.1 }.prefix(maxExpansions).map(\.0)
-        let gramTerms = retrievable.map(\.text)
-        try collect("searchWord", wordTerms, \.word)
+        let synonymTerms = weightedExpansions.sorted { $0.1 > $1.1 }.prefix(maxExpansions).map(\.0)
+        try collect(.word, wordTerms, \.word)
         // Synonyms go to G: a bigram phrase finds them however the index happened to segment them.
-        try collect("searchGram", synonymTerms, \.synonym)
-        try collect("searchGram", gramTerms, \.gram)
+        try collect(.gram, synonymTerms, \.synonym)
+        try collect(.gram, retrievable.map(\.text), \.gram)
 
         var phraseRowids: Set<Int64>?
         if !plan.phrases.isEmpty {
-            var tokens: [String] = []
+            var phraseTokens: [String] = []
             for phrase in plan.phrases {
-                for token in index.grams(phrase, forQuery: true).map(\.text) where !tokens.contains(token) { tokens.append(token) }
+                for token in try tokens(phrase, .gram) where !phraseTokens.contains(token) { phraseTokens.append(token) }
             }
-            let rows = try fetchRanked(
-                "searchGram", match: tokens.map(quoted).joined(separator: " AND "), filter: filter,
-                limit: phraseCandidateLimit, db)
+            let rows = try resident.rank(
+                groups: [phraseTokens], in: .gram, limit: phraseCandidateLimit, allowed: allowed, db)
             phraseRowids = Set(rows.map(\.rowid))
-            let best = rows.first?.rank ?? -1
-            for (rowid, rank) in rows where candidates[rowid] == nil {
-                candidates[rowid] = Candidate(gram: best < 0 ? rank / best : 0)
+            let best = rows.first?.score ?? 0
+            for (rowid, score) in rows where candidates[rowid] == nil {
+                candidates[rowid] = Candidate(gram: best > 0 ? score / best : 0)
             }
         }
         if candidates.isEmpty && phraseRowids == nil {
@@ -98,45 +93,73 @@ public enum SearchEngine {
                     if !characters.contains(character) { characters.append(character) }
                 }
             }
-            try collect("searchGram", characters, \.gram)
+            try collect(.gram, characters, \.gram)
         }
         guard !candidates.isEmpty else { return [] }
 
-        // Coverage is computed on the best candidates by retrieval score only: it costs a scan of each
-        // document's text per term, and a document outside the top few dozen on every list rarely wins.
+        // Coverage is computed on the best candidates by retrieval score only: a document outside the
+        // top few dozen on every list rarely wins.
         var rowids = Array(candidates.keys)
         // The best of every list stays in, so documents found only through a synonym are not crowded
         // out by documents that repeat a common word.
         if phraseRowids == nil && rowids.count > coverageDepth {
-            rowids.sort { candidates[$0]!.retrieval != candidates[$1]!.retrieval ? candidates[$0]!.retrieval > candidates[$1]!.retrieval : $0 < $1 }
-            rowids = Array(rowids.prefix(coverageDepth)) + rowids.dropFirst(coverageDepth).filter { candidates[$0]!.leadsAList }
+            let byRetrieval = candidates.map { (rowid: $0.key, retrieval: $0.value.retrieval, leads: $0.value.leadsAList) }
+                .sorted { $0.retrieval != $1.retrieval ? $0.retrieval > $1.retrieval : $0.rowid < $1.rowid }
+            rowids = byRetrieval.prefix(coverageDepth).map(\.rowid) + byRetrieval.dropFirst(coverageDepth).filter(\.leads).map(\.rowid)
         }
-        let documents = try fetchDocuments(rowids, db)
-        let needles = Needles(plan: plan, weights: statistics)
-        var scored: [(document: StoredDocument, score: Double, explanation: SearchHit.Explanation, folded: FoldedFields)] = []
-        for document in documents {
-            let folded = FoldedFields(document)
-            if let phraseRowids {
-                guard phraseRowids.contains(document.rowid),
-                    plan.phrases.allSatisfy({ folded.contains(FoldedText($0).scalars) })
-                else { continue }
-            }
-            let candidate = candidates[document.rowid] ?? Candidate()
-            let explanation = needles.explain(folded, withFields: false)
-            var score = candidate.retrieval
+        let needles = try Needles(plan: plan, weights: statistics) { try resident.term($0, analyzer: index, db) }
+        func score(_ rowid: Int64, _ explanation: SearchHit.Explanation, inTitle: Bool, kind: String) -> Double {
+            var score = (candidates[rowid] ?? Candidate()).retrieval
             score += 1.2 * explanation.coverage
-            if needles.anyInTitle(folded) { score += 0.25 }
-            score += kindPrior[document.kind] ?? 0
+            if inTitle { score += 0.25 }
+            score += kindPrior[kind] ?? 0
             if !plan.phrases.isEmpty { score += 0.5 }
-            scored.append((document, score, explanation, folded))
+            return score
         }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.document.rowid < $1.document.rowid }
-        return scored.prefix(limit).map { entry in
-            SearchHit(
-                id: entry.document.id, kind: entry.document.kind, score: (entry.score * 1000).rounded() / 1000,
-                title: entry.document.title,
-                snippet: Snippet.make(entry.document, folded: entry.folded, needles: needles.all),
-                explanation: needles.explain(entry.folded, withFields: true))
+        var ranked: [(rowid: Int64, score: Double)] = []
+        if let phraseRowids {
+            // Quoted phrases are exact: check each candidate's folded text.
+            for document in try fetchDocuments(rowids, db) where phraseRowids.contains(document.rowid) {
+                let folded = FoldedFields(document)
+                guard plan.phrases.allSatisfy({ folded.contains(FoldedText($0).scalars) }) else { continue }
+                let presence = needles.presence(in: folded)
+                let explanation = needles.explain(withFields: false, presence)
+                ranked.append((document.rowid, score(document.rowid, explanation, inTitle: needles.anyInTitle(presence), kind: document.kind)))
+            }
+        } else {
+            // Whether a candidate holds a needle is read from the postings of the needle's bigrams
+            // (all present, in one field), which needs no document text.
+            for rowid in rowids {
+                let presence = needles.presence(in: UInt32(truncatingIfNeeded: rowid))
+                let explanation = needles.explain(withFields: false, presence)
+                ranked.append((rowid, score(rowid, explanation, inTitle: needles.anyInTitle(presence), kind: resident.kind(of: rowid))))
+            }
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
+        let top = Array(ranked.prefix(limit))
+        let documents = try top.map { try fetchDocument($0.rowid, db) }
+        return zip(top, documents).compactMap { entry, document in
+            guard let document else { return nil }
+            let possible = needles.presence(in: UInt32(truncatingIfNeeded: entry.rowid))
+            let snippet: String
+            var explanation = SearchHit.Explanation(matchedTerms: [], synonyms: [], fields: [], coverage: 0)
+            if query.explain {
+                // The postings say which needles may be in the document; the text says for sure.
+                let folded = FoldedFields(document)
+                let evaluated = needles.evaluate(withFields: true, needles.presence(in: folded, only: possible))
+                explanation = evaluated.explanation
+                snippet = Snippet.make(
+                    document, folded: folded, needles: evaluated.found.map { needles.infos[$0].scalars } + needles.phrases)
+            } else {
+                // Only the snippet's field is folded, and only the needles that decided the ranking are sought.
+                let text = document.body.isEmpty ? document.summary : document.body
+                let found = needles.evaluate(withFields: false, possible).found
+                snippet = Snippet.render(
+                    text, folded: FoldedText(text), needles: found.map { needles.infos[$0].scalars } + needles.phrases)
+            }
+            return SearchHit(
+                id: document.id, kind: document.kind, score: (entry.score * 1000).rounded() / 1000,
+                title: document.title, snippet: snippet, explanation: explanation)
         }
     }
 
@@ -168,6 +191,13 @@ public enum SearchEngine {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
 
+        /// The rows the filter lets through, nil when there is no filter.
+        func allowedRows(_ db: Database) throws -> Set<UInt32>? {
+            guard !clauses.isEmpty else { return nil }
+            let sql = "SELECT rowid FROM searchDoc WHERE " + clauses.joined(separator: " AND ")
+            return Set(try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { UInt32(truncatingIfNeeded: $0) })
+        }
+
         init(_ query: SearchQuery) {
             if let kind = query.kind {
                 clauses.append("kind = ?")
@@ -188,20 +218,6 @@ public enum SearchEngine {
         }
     }
 
-    private static func fetchRanked(_ table: String, match: String, filter: Filter, limit: Int, _ db: Database) throws -> [(rowid: Int64, rank: Double)] {
-        var sql = "SELECT rowid, bm25(\(table), 8.0, 4.0, 4.0, 1.0) AS score FROM \(table) WHERE \(table) MATCH ?"
-        var arguments: [any DatabaseValueConvertible] = [match]
-        if !filter.clauses.isEmpty {
-            sql += " AND rowid IN (SELECT rowid FROM searchDoc WHERE \(filter.clauses.joined(separator: " AND ")))"
-            arguments += filter.arguments
-        }
-        sql += " ORDER BY score LIMIT ?"
-        arguments.append(limit)
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)).map {
-            ($0[0], $0[1])
-        }
-    }
-
     struct StoredDocument {
         var rowid: Int64
         var id: String
@@ -210,6 +226,12 @@ public enum SearchEngine {
         var summary: String
         var tags: String
         var body: String
+    }
+
+    private static func fetchDocument(_ rowid: Int64, _ db: Database) throws -> StoredDocument? {
+        let statement = try db.cachedStatement(sql: "SELECT rowid, id, kind, title, summary, tags, body FROM searchDoc WHERE rowid = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [rowid]) else { return nil }
+        return StoredDocument(rowid: row[0], id: row[1], kind: row[2], title: row[3], summary: row[4], tags: row[5], body: row[6])
     }
 
     private static func fetchDocuments(_ rowids: [Int64], _ db: Database) throws -> [StoredDocument] {
@@ -240,104 +262,146 @@ struct FoldedFields {
         body = FoldedText(document.body)
     }
 
-    /// All four fields, separated by a non-character so no match spans two fields.
-    var joined: [UInt32] { title.scalars + [0xFFFF] + summary.scalars + [0xFFFF] + tags.scalars + [0xFFFF] + body.scalars }
-
     func contains(_ needle: [UInt32]) -> Bool {
         [title, summary, tags, body].contains { ScalarSearch.firstIndex(of: needle, in: $0.scalars) != nil }
     }
 }
 
-/// The query terms to look for in candidates.
+/// The query terms to look for in candidates: each distinct needle (a term, synonym, part, related
+/// word) once, referred to by index.
 struct Needles {
     struct Term {
         var text: String
-        var scalars: [UInt32]
-        var synonyms: [(text: String, scalars: [UInt32])]
-        var parts: [(text: String, scalars: [UInt32])]
-        var related: [(text: String, scalars: [UInt32])]
+        var literal: Int
+        var synonyms: [Int]
+        var parts: [Int]
+        var related: [Int]
     }
 
-    var terms: [Term]
+    /// Which fields hold a needle: bit 0 title, 1 summary, 2 tags, 3 body; 0 when absent.
+    typealias Presence = (Int) -> UInt8
+
+    var texts: [String] = []
+    var infos: [ResidentIndex.Term] = []
+    var terms: [Term] = []
     var weights: [Double]
     var partWeights: [[Double]]
     var phrases: [[UInt32]]
 
-    init(plan: QueryPlan, weights statistics: TermStatistics.Weights) {
-        let weights = statistics.concepts
-        terms = plan.concepts.map { concept in
-            Term(
-                text: concept.text, scalars: FoldedText(concept.text).scalars,
-                synonyms: concept.synonyms.map { ($0, FoldedText($0).scalars) },
-                parts: concept.parts.map { ($0, FoldedText($0).scalars) },
-                related: concept.related.map { ($0, FoldedText($0).scalars) })
+    init(plan: QueryPlan, weights statistics: TermStatistics.Weights, resolve: (String) throws -> ResidentIndex.Term) throws {
+        var positions: [String: Int] = [:]
+        var texts: [String] = []
+        var infos: [ResidentIndex.Term] = []
+        func add(_ text: String) throws -> Int {
+            if let known = positions[text] { return known }
+            positions[text] = texts.count
+            texts.append(text)
+            infos.append(try resolve(text))
+            return texts.count - 1
         }
+        terms = try plan.concepts.map { concept in
+            Term(
+                text: concept.text, literal: try add(concept.text), synonyms: try concept.synonyms.map(add),
+                parts: try concept.parts.map(add), related: try concept.related.map(add))
+        }
+        self.texts = texts
+        self.infos = infos
+        let weights = statistics.concepts
         self.weights = weights.count == terms.count ? weights : Array(repeating: 1, count: terms.count)
         self.partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
         phrases = plan.phrases.map { FoldedText($0).scalars }
     }
 
-    /// Every needle (terms, synonyms, phrases) for highlighting.
-    var all: [[UInt32]] {
-        terms.flatMap { [$0.scalars] + $0.synonyms.map(\.scalars) + $0.parts.map(\.scalars) + $0.related.map(\.scalars) } + phrases
+    var scalars: [[UInt32]] { infos.map(\.scalars) }
+
+    /// Presence read from a document's folded text, checking only the fields `only` allows.
+    func presence(in fields: FoldedFields, only possible: @escaping Presence = { _ in 0x0F }) -> Presence {
+        let named = [fields.title.scalars, fields.summary.scalars, fields.tags.scalars, fields.body.scalars]
+        return { needle in
+            let allowed = possible(needle)
+            var mask: UInt8 = 0
+            for (bit, field) in named.enumerated()
+            where allowed & (1 << UInt8(bit)) != 0 && ScalarSearch.firstIndex(of: infos[needle].scalars, in: field) != nil {
+                mask |= 1 << UInt8(bit)
+            }
+            return mask
+        }
     }
 
-    func anyInTitle(_ fields: FoldedFields) -> Bool {
-        terms.contains { ScalarSearch.firstIndex(of: $0.scalars, in: fields.title.scalars) != nil }
+    /// Presence read from the postings of each needle's bigrams: all present, in one field at least.
+    func presence(in document: UInt32) -> Presence {
+        { needle in
+            let postings = infos[needle].postings
+            guard !postings.isEmpty else { return 0 }
+            var mask: UInt8 = 0x0F
+            for list in postings {
+                mask &= list.fields(of: document)
+                if mask == 0 { return 0 }
+            }
+            return mask
+        }
     }
 
-    /// Coverage and, with `withFields`, which fields hold the matches (one scan of the joined text per
-    /// needle otherwise).
-    func explain(_ fields: FoldedFields, withFields: Bool) -> SearchHit.Explanation {
+    func anyInTitle(_ presence: Presence) -> Bool {
+        terms.contains { presence($0.literal) & 1 != 0 }
+    }
+
+    /// Coverage and, with `withFields`, which fields hold the matches.
+    func explain(withFields: Bool, _ presence: Presence) -> SearchHit.Explanation {
+        evaluate(withFields: withFields, presence).explanation
+    }
+
+    /// The explanation, and the needles found on the way (those a snippet highlights).
+    func evaluate(withFields: Bool, _ presence: Presence) -> (explanation: SearchHit.Explanation, found: [Int]) {
+        var foundNeedles: [Int] = []
         var matched: [String] = []
         var synonymsUsed: [String] = []
-        var fieldNames: Set<String> = []
+        var fieldMask: UInt8 = 0
         var covered = 0.0
-        let named: [(String, [UInt32])] =
-            withFields
-            ? [("title", fields.title.scalars), ("summary", fields.summary.scalars), ("tags", fields.tags.scalars), ("body", fields.body.scalars)]
-            : [("all", fields.joined)]
-        /// Whether a needle occurs, noting the fields it occurs in.
-        func find(_ needle: [UInt32]) -> Bool {
-            var found = false
-            for (name, field) in named where ScalarSearch.firstIndex(of: needle, in: field) != nil {
-                found = true
-                fieldNames.insert(name)
-            }
-            return found
+        func find(_ needle: Int) -> Bool {
+            let mask = presence(needle)
+            fieldMask |= mask
+            if mask != 0 { foundNeedles.append(needle) }
+            return mask != 0
         }
         for (index, term) in terms.enumerated() {
             let weight = weights[index]
             // The literal term counts fully, a synonym 0.8, parts in proportion to their rarity (0.7 at
             // most), related topic words 0.35 for one and 0.5 for two or more.
-            if find(term.scalars) {
+            if find(term.literal) {
                 matched.append(term.text)
                 covered += weight
                 continue
             }
-            if let synonym = term.synonyms.first(where: { find($0.scalars) }) {
-                synonymsUsed.append("\(term.text)→\(synonym.text)")
+            if let synonym = term.synonyms.first(where: find) {
+                synonymsUsed.append("\(term.text)→\(texts[synonym])")
                 covered += 0.8 * weight
                 continue
             }
             let partTotal = partWeights[index].reduce(0, +)
             var partCredit = 0.0
-            for (partIndex, part) in term.parts.enumerated() where find(part.scalars) {
-                matched.append(part.text)
+            for (partIndex, part) in term.parts.enumerated() where find(part) {
+                matched.append(texts[part])
                 partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
             }
             if partCredit > 0 {
                 covered += 0.7 * min(1, partCredit) * weight
                 continue
             }
-            let related = Array(term.related.lazy.filter { find($0.scalars) }.prefix(2))
-            for found in related { synonymsUsed.append("\(term.text)~\(found.text)") }
+            var related: [Int] = []
+            for needle in term.related where find(needle) {
+                related.append(needle)
+                if related.count == 2 { break }
+            }
+            for found in related { synonymsUsed.append("\(term.text)~\(texts[found])") }
             covered += [0, 0.35, 0.5][related.count] * weight
         }
         let order = ["title", "summary", "tags", "body"]
-        return SearchHit.Explanation(
-            matchedTerms: matched, synonyms: synonymsUsed, fields: withFields ? order.filter(fieldNames.contains) : [],
+        let explanation = SearchHit.Explanation(
+            matchedTerms: matched, synonyms: synonymsUsed,
+            fields: withFields ? order.indices.filter { fieldMask & (1 << UInt8($0)) != 0 }.map { order[$0] } : [],
             coverage: terms.isEmpty ? 1 : covered / max(weights.reduce(0, +), 1e-9))
+        return (explanation, foundNeedles)
     }
 }
 
@@ -367,3 +431,4 @@ enum ScalarSearch {
         return nil
     }
 }
+

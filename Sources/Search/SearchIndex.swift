@@ -48,13 +48,14 @@ public enum SearchIndex {
         let digest = AnalyzerRegistry.shared.register(analyzer) + schemaVersion
         let stored = try String.fetchOne(db, sql: "SELECT value FROM searchMeta WHERE key = 'digest'")
         if stored == digest, try db.tableExists("searchWord") {
-            if try !db.tableExists("searchGramVocab") {
-                try db.execute(sql: "CREATE VIRTUAL TABLE searchGramVocab USING fts5vocab(searchGram, 'row')")
-            }
+            try createVocabularies(db)
             return digest
         }
         try db.execute(
-            sql: "DROP TABLE IF EXISTS searchGramVocab; DROP TABLE IF EXISTS searchWord; DROP TABLE IF EXISTS searchGram")
+            sql: """
+                DROP TABLE IF EXISTS searchGramVocab; DROP TABLE IF EXISTS searchWordInstance;
+                DROP TABLE IF EXISTS searchGramInstance; DROP TABLE IF EXISTS searchWord; DROP TABLE IF EXISTS searchGram
+                """)
         // W keeps which columns a token is in (for field weights); G keeps only which documents hold a
         // gram: positions are never needed because phrase exactness is checked on the folded text, and
         // position-free doclists are several times smaller to read.
@@ -69,13 +70,26 @@ public enum SearchIndex {
             try db.execute(sql: "INSERT INTO \(table)(\(table), rank) VALUES('rank', ?)", arguments: [bm25Weights])
             try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('rebuild')")
         }
-        try db.execute(sql: "CREATE VIRTUAL TABLE searchGramVocab USING fts5vocab(searchGram, 'row')")
+        try createVocabularies(db)
+        try ResidentIndex.bumpGeneration(db)
         let snapshot = try JSONEncoder().encode(
             LexiconSnapshot(terms: lexicon.terms.sorted(), synonymSets: lexicon.synonymSets, scaffolding: lexicon.scaffolding.sorted()))
         try db.execute(
             sql: "INSERT OR REPLACE INTO searchMeta (key, value) VALUES ('digest', ?), ('lexicon', ?)",
             arguments: [digest, String(decoding: snapshot, as: UTF8.self)])
         return digest
+    }
+
+    /// The vocabulary views the read side uses: `instance`, for postings (read once per token into the
+    /// resident index), and a random instance id that tells databases
+    /// apart in the resident cache.
+    public static func createVocabularies(_ db: Database) throws {
+        try db.execute(sql: "DROP TABLE IF EXISTS searchGramVocab")
+        for table in ["searchWord", "searchGram"] where try !db.tableExists("\(table)Instance") {
+            try db.execute(sql: "CREATE VIRTUAL TABLE \(table)Instance USING fts5vocab(\(table), 'instance')")
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO searchMeta (key, value) VALUES ('instance', ?)", arguments: [UUID().uuidString])
     }
 
     /// Registers the analyzer the stored index was built with (from its snapshot), so any process can
@@ -114,6 +128,8 @@ public enum SearchIndex {
 
     /// Inserts or replaces documents by id (call inside a write transaction).
     public static func upsert(_ documents: [SearchDocument], _ db: Database) throws {
+        guard !documents.isEmpty else { return }
+        try ResidentIndex.bumpGeneration(db)
         let select = try db.cachedStatement(sql: "SELECT rowid, title, summary, tags, body FROM searchDoc WHERE id = ?")
         let insertDoc = try db.cachedStatement(
             sql: "INSERT INTO searchDoc (id, kind, title, summary, tags, body, stages, grades) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -160,6 +176,8 @@ public enum SearchIndex {
 
     /// Removes documents by id (call inside a write transaction).
     public static func delete(ids: [String], _ db: Database) throws {
+        guard !ids.isEmpty else { return }
+        try ResidentIndex.bumpGeneration(db)
         for id in ids {
             guard let old = try Row.fetchOne(db, sql: "SELECT rowid, title, summary, tags, body FROM searchDoc WHERE id = ?", arguments: [id])
             else { continue }

@@ -12,39 +12,74 @@ enum Snippet {
         return render(text, folded: foldedText, needles: needles)
     }
 
-    /// Marks `needles` in `text` (whose folded form is `folded`) and cuts a window around them.
+    /// Marks `needles` in `text` (whose folded form is `folded`) and cuts a window around them. Works on
+    /// the original's UTF-8 bytes through the folded text's offsets.
     static func render(_ text: String, folded: FoldedText, needles: [[UInt32]], window: Int = window) -> String {
         let scalars = folded.scalars
+        let count = scalars.count
         let spans = merge(matchSpans(scalars, needles))
-        let original = Array(text.unicodeScalars)
-        guard original.count == scalars.count else { return escape(String(text.prefix(window))) }
-        // Pick the window start that covers the most span starts.
-        var bestStart = 0
-        if let first = spans.first, original.count > window {
-            var bestCount = -1
-            for span in spans {
-                let start = max(0, min(span.lowerBound - 10, original.count - window))
-                let count = spans.filter { $0.lowerBound >= start && $0.upperBound <= start + window }.count
-                if count > bestCount {
-                    bestCount = count
-                    bestStart = start
-                }
+        var copy = text
+        return copy.withUTF8 { bytes -> String in
+            let offsets = folded.offsets
+            guard offsets.count == count + 1, Int(offsets[count]) == bytes.count else {
+                return escape(String(text.prefix(window)))
             }
-            if bestCount <= 0 { bestStart = max(0, first.lowerBound - 10) }
+            // Pick the window start that covers the most span starts.
+            var bestStart = 0
+            if let first = spans.first, count > window {
+                var bestCount = -1
+                for span in spans {
+                    let start = max(0, min(span.lowerBound - 10, count - window))
+                    var covered = 0
+                    for other in spans where other.lowerBound >= start && other.upperBound <= start + window { covered += 1 }
+                    if covered > bestCount {
+                        bestCount = covered
+                        bestStart = start
+                    }
+                }
+                if bestCount <= 0 { bestStart = max(0, first.lowerBound - 10) }
+            }
+            let end = min(count, bestStart + window)
+            var html: [UInt8] = []
+            html.reserveCapacity(Int(offsets[end] - offsets[bestStart]) + 64)
+            func copy(_ from: Int, _ to: Int) {
+                guard from < to else { return }
+                escape(UnsafeBufferPointer(rebasing: bytes[Int(offsets[from])..<Int(offsets[to])]), into: &html)
+            }
+            if bestStart > 0 { html.append(contentsOf: ellipsis) }
+            var position = bestStart
+            for span in spans where span.upperBound > bestStart && span.lowerBound < end {
+                let lower = max(span.lowerBound, bestStart)
+                let upper = min(span.upperBound, end)
+                copy(position, lower)
+                html.append(contentsOf: markOpen)
+                copy(lower, upper)
+                html.append(contentsOf: markClose)
+                position = upper
+            }
+            copy(position, end)
+            if end < count { html.append(contentsOf: ellipsis) }
+            return String(decoding: html, as: UTF8.self)
         }
-        let end = min(original.count, bestStart + window)
-        var html = bestStart > 0 ? "…" : ""
-        var position = bestStart
-        for span in spans where span.upperBound > bestStart && span.lowerBound < end {
-            let lower = max(span.lowerBound, bestStart)
-            let upper = min(span.upperBound, end)
-            html += escape(original[position..<lower])
-            html += "<mark>" + escape(original[lower..<upper]) + "</mark>"
-            position = upper
+    }
+
+    private static let ellipsis = Array("…".utf8)
+    private static let markOpen = Array("<mark>".utf8)
+    private static let markClose = Array("</mark>".utf8)
+
+    /// HTML-escapes UTF-8 bytes; line breaks and tabs become spaces.
+    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into html: inout [UInt8]) {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "<"): html.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+            case UInt8(ascii: ">"): html.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+            case UInt8(ascii: "&"): html.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+            case UInt8(ascii: "\""): html.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+            case UInt8(ascii: "'"): html.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
+            case 0x0A, 0x0D, 0x09: html.append(0x20)
+            default: html.append(byte)
+            }
         }
-        html += escape(original[position..<end])
-        if end < original.count { html += "…" }
-        return html
     }
 
     static func matchSpans(_ scalars: [UInt32], _ needles: [[UInt32]]) -> [Range<Int>] {

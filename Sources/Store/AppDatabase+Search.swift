@@ -15,7 +15,11 @@ extension AppDatabase {
     /// Returns false when there is no index yet.
     @discardableResult
     public func prepareStoredSearch() async throws -> Bool {
-        try await writer.read { db in try SearchIndex.registerStoredAnalyzer(db) != nil }
+        try await writer.write { db in
+            guard try SearchIndex.registerStoredAnalyzer(db) != nil else { return false }
+            try SearchIndex.createVocabularies(db)
+            return true
+        }
     }
 
     /// Upserts search documents in transactions of `batchSize`; `progress` gets the count done.

@@ -41,13 +41,16 @@ extension XinQiaoCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             if batch {
+                // One line per query, written as soon as it is answered (a pipe partner waits for it).
                 while let line = readLine(strippingNewline: true) {
                     let start = ContinuousClock.now
-                    let hits = try app.search.searchNow(makeQuery(line))
+                    var query = makeQuery(line)
+                    query.explain = explain
+                    let hits = try app.search.searchNow(query)
                     let elapsed = ContinuousClock.now - start
                     let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-                    let output = BatchLine(query: line, took_us: micros, hits: hits)
-                    FileHandle.standardOutput.write(try encoder.encode(output) + Data("\n".utf8))
+                    let output = BatchLine(query: line, tookMicroseconds: micros, hits: hits, explain: explain).json
+                    output.withUnsafeBufferPointer { Terminal.writeAll(1, $0) }
                 }
                 return
             }
@@ -77,10 +80,44 @@ extension XinQiaoCommand {
             SearchQuery(text: text, limit: limit, kind: kind, stage: stage, grade: grade, tag: tag)
         }
 
-        struct BatchLine: Encodable {
+        /// A batch answer, `{"query","took_us","hits":[{"id","kind","score","title","snippet"}]}` (with
+        /// `--explain`, each hit's `explanation` too), written by hand: the batch loop runs once per
+        /// query of a benchmark and Foundation's encoder would cost more than the search.
+        struct BatchLine {
             var query: String
-            var took_us: Int64
+            var tookMicroseconds: Int64
             var hits: [SearchHit]
+            var explain: Bool
+
+            var json: [UInt8] {
+                var out: [UInt8] = []
+                out.reserveCapacity(4096)
+                JSONText.raw("{\"query\":", to: &out)
+                JSONText.append(query, to: &out)
+                JSONText.raw(",\"took_us\":\(tookMicroseconds),\"hits\":[", to: &out)
+                for (index, hit) in hits.enumerated() {
+                    JSONText.raw(index > 0 ? ",{\"id\":" : "{\"id\":", to: &out)
+                    JSONText.append(hit.id, to: &out)
+                    JSONText.raw(",\"kind\":", to: &out)
+                    JSONText.append(hit.kind, to: &out)
+                    JSONText.raw(",\"score\":\(hit.score),\"title\":", to: &out)
+                    JSONText.append(hit.title, to: &out)
+                    JSONText.raw(",\"snippet\":", to: &out)
+                    JSONText.append(hit.snippet, to: &out)
+                    if explain {
+                        JSONText.raw(",\"explanation\":{\"matched_terms\":", to: &out)
+                        JSONText.append(hit.explanation.matchedTerms, to: &out)
+                        JSONText.raw(",\"synonyms\":", to: &out)
+                        JSONText.append(hit.explanation.synonyms, to: &out)
+                        JSONText.raw(",\"fields\":", to: &out)
+                        JSONText.append(hit.explanation.fields, to: &out)
+                        JSONText.raw(",\"coverage\":\(hit.explanation.coverage)}", to: &out)
+                    }
+                    out.append(UInt8(ascii: "}"))
+                }
+                JSONText.raw("]}\n", to: &out)
+                return out
+            }
         }
     }
 

@@ -4,6 +4,24 @@ import Foundation
 enum Terminal {
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Writes all of `bytes` to a file descriptor (retrying short writes and interruptions); false
+    /// when the reader has gone away.
+    @discardableResult
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var pointer = bytes.baseAddress else { return true }
+        var left = bytes.count
+        while left > 0 {
+            let written = write(descriptor, pointer, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            pointer += written
+            left -= written
+        }
+        return true
+    }
 }
 
 /// A one-line progress bar on standard error (`[#####-----] 120/400 files`), redrawn in place.

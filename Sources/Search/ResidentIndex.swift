@@ -1,0 +1,556 @@
+import ChineseText
+import Foundation
+import GRDB
+
+/// One token's postings in one table: documents in rowid order, the column-weighted frequency in each
+/// (title 8, summary 4, tags 4, body 1, as BM25 weighs them) and which fields hold it.
+final class Postings: Sendable {
+    let documents: [UInt32]
+    let frequencies: [Float]
+    /// Bit 0 title, 1 summary, 2 tags, 3 body.
+    let fields: [UInt8]
+
+    init(documents: [UInt32], frequencies: [Float], fields: [UInt8]) {
+        self.documents = documents
+        self.frequencies = frequencies
+        self.fields = fields
+    }
+
+    static let empty = Postings(documents: [], frequencies: [], fields: [])
+
+    var count: Int { documents.count }
+
+    /// The fields holding the token in `document`, 0 when it is absent (binary search).
+    @inline(__always)
+    func fields(of document: UInt32) -> UInt8 {
+        let low = documents.withUnsafeBufferPointer { documents in
+            var low = 0
+            var high = documents.count
+            while low < high {
+                let middle = (low + high) >> 1
+                if documents[middle] < document { low = middle + 1 } else { high = middle }
+            }
+            return low < documents.count && documents[low] == document ? low : -1
+        }
+        return low >= 0 ? fields[low] : 0
+    }
+}
+
+/// The read side's working set: document lengths and the postings of tokens queried so far, read from
+/// the FTS5 tables once and kept in memory while the index is unchanged.
+///
+/// FTS5 stays the durable index (transactions, incremental updates, crash safety); scoring runs here,
+/// over arrays, because evaluating an OR of a dozen terms through FTS5's `bm25()` and its cursors costs
+/// a millisecond where arithmetic over cached postings costs microseconds. Every write to the index
+/// bumps a generation number in `searchMeta`, and a new generation starts from an empty cache, so an
+/// edited document is searchable at once. The BM25 here is FTS5's own formula (k1 1.2, b 0.75, column
+/// weights, colocated tokens not counted in the length), so both paths rank alike.
+final class ResidentIndex: @unchecked Sendable {
+    enum Table: Int {
+        case word = 0
+        case gram = 1
+
+        var name: String { self == .word ? "searchWord" : "searchGram" }
+    }
+
+    /// Column weights in column order: title, summary, tags, body.
+    static let columnWeights: [Float] = [8, 4, 4, 1]
+    /// Postings kept before the cache starts over (about 9 bytes each).
+    static let cacheLimit = 40_000_000
+
+    let key: String
+    /// Documents in the index.
+    let documentCount: Int
+    /// One past the largest rowid.
+    let rowidBound: Int
+    /// Token counts (colocated tokens excluded) per table, indexed by rowid.
+    private let lengths: [[Float]]
+    private let averageLengths: [Float]
+    /// Each row's kind, as an index into `kindNames`.
+    private let kindCodes: [UInt8]
+    private let kindNames: [String]
+
+    private let lock = NSLock()
+    private var cache: [[String: Postings]] = [[:], [:]]
+    private var cachedPostings = 0
+    private var scratchPool: [Scratch] = []
+
+    private init(key: String, _ db: Database) throws {
+        self.key = key
+        var lengths: [[Float]] = []
+        var averages: [Float] = []
+        var count = 0
+        let bound = Int(try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM searchDoc") ?? 0) + 1
+        for table in [Table.word, .gram] {
+            var sizes = [Float](repeating: 0, count: bound)
+            var total = 0.0
+            var rows = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT id, sz FROM \(table.name)_docsize")
+            while let row = try cursor.next() {
+                let rowid: Int64 = row[0]
+                guard rowid >= 0, rowid < bound else { continue }
+                let blob: Data? = row[1]
+                let size = Self.sumOfVarints(blob ?? Data())
+                sizes[Int(rowid)] = Float(size)
+                total += Double(size)
+                rows += 1
+            }
+            lengths.append(sizes)
+            averages.append(rows > 0 ? Float(max(total / Double(rows), 1e-9)) : 1)
+            count = rows
+        }
+        self.lengths = lengths
+        self.averageLengths = averages
+        var codes = [UInt8](repeating: 0, count: bound)
+        var names = [""]
+        var known: [String: UInt8] = ["": 0]
+        let kinds = try Row.fetchCursor(db, sql: "SELECT rowid, kind FROM searchDoc")
+        while let row = try kinds.next() {
+            let rowid: Int64 = row[0]
+            let kind: String = row[1]
+            guard rowid >= 0, rowid < bound else { continue }
+            if let code = known[kind] {
+                codes[Int(rowid)] = code
+            } else if names.count < 255 {
+                known[kind] = UInt8(names.count)
+                codes[Int(rowid)] = UInt8(names.count)
+                names.append(kind)
+            }
+        }
+        self.kindCodes = codes
+        self.kindNames = names
+        self.documentCount = count
+        self.rowidBound = bound
+    }
+
+    /// Sums the varints of an FTS5 docsize record (one per column).
+    static func sumOfVarints(_ data: Data) -> Int {
+        var total = 0
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var index = 0
+            while index < bytes.count {
+                var value = 0
+                var read = 0
+                while index < bytes.count {
+                    let byte = Int(bytes[index])
+                    index += 1
+                    read += 1
+                    if read == 9 {
+                        value = (value << 8) | byte
+                        break
+                    }
+                    value = (value << 7) | (byte & 0x7F)
+                    if byte & 0x80 == 0 { break }
+                }
+                total += value
+            }
+        }
+        return total
+    }
+
+    /// The kind of a row ("" when unknown).
+    func kind(of rowid: Int64) -> String {
+        rowid >= 0 && rowid < kindCodes.count ? kindNames[Int(kindCodes[Int(rowid)])] : ""
+    }
+
+    // MARK: - Registry
+
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var registry: [(key: String, index: ResidentIndex)] = []
+
+    /// The resident index for the database's current generation (call inside a read transaction).
+    static func current(_ db: Database) throws -> ResidentIndex {
+        // One string: instance id, digest and generation (a rebuild for a new lexicon also bumps it).
+        let stamp = try String.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT coalesce((SELECT value FROM searchMeta WHERE key = 'instance'), '')
+                      || '|' || coalesce((SELECT value FROM searchMeta WHERE key = 'digest'), '')
+                      || '|' || coalesce((SELECT value FROM searchMeta WHERE key = 'generation'), '0')
+                    """)) ?? "||0"
+        // Without an instance id (an index older than it) the connection stands in for the database.
+        let key = stamp.hasPrefix("|") ? db.description + stamp : stamp
+        registryLock.lock()
+        if let found = registry.first(where: { $0.key == key }) {
+            registryLock.unlock()
+            return found.index
+        }
+        registryLock.unlock()
+        let index = try ResidentIndex(key: key, db)
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        if let found = registry.first(where: { $0.key == key }) { return found.index }
+        registry.append((key, index))
+        // A few databases at once (tests, a server and its tools); older generations are dropped.
+        let instance = key.split(separator: "|").first ?? ""
+        registry.removeAll { $0.key != key && $0.key.split(separator: "|").first == instance }
+        if registry.count > 8 { registry.removeFirst(registry.count - 8) }
+        return index
+    }
+
+    /// Marks the index changed: the next read starts a new generation (call inside the write).
+    static func bumpGeneration(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO searchMeta (key, value) VALUES ('generation', '1')
+                ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+                """)
+    }
+
+    // MARK: - Terms
+
+    /// What the read side needs of a query term, computed once per index generation: its folded
+    /// scalars, its bigram tokens and their postings (rarest first), and so its document frequency
+    /// bound (that of its rarest bigram).
+    final class Term: Sendable {
+        let scalars: [UInt32]
+        let grams: [String]
+        let postings: [Postings]
+        let frequency: Int
+
+        init(scalars: [UInt32], grams: [String], postings: [Postings], frequency: Int) {
+            self.scalars = scalars
+            self.grams = grams
+            self.postings = postings
+            self.frequency = frequency
+        }
+    }
+
+    private var terms: [String: Term] = [:]
+    private var wordTokens: [String: [String]] = [:]
+
+    /// The term's gram analysis and postings under the index's analyzer.
+    func term(_ text: String, analyzer: TextAnalyzer, _ db: Database) throws -> Term {
+        lock.lock()
+        if let found = terms[text] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        var grams: [String] = []
+        for gram in analyzer.grams(text, forQuery: true) where !grams.contains(gram.text) { grams.append(gram.text) }
+        let postings = try grams.map { try self.postings($0, in: .gram, db) }.sorted { $0.count < $1.count }
+        let term = Term(
+            scalars: FoldedText(text).scalars, grams: grams, postings: postings,
+            frequency: postings.first?.count ?? documentCount)
+        lock.lock()
+        if terms.count > 200_000 { terms.removeAll() }
+        terms[text] = term
+        lock.unlock()
+        return term
+    }
+
+    /// The term's word tokens (colocated sub-words left out) under the index's analyzer.
+    func words(_ text: String, analyzer: TextAnalyzer) -> [String] {
+        lock.lock()
+        if let found = wordTokens[text] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        var tokens: [String] = []
+        for token in analyzer.words(text) where !token.colocated && !tokens.contains(token.text) { tokens.append(token.text) }
+        lock.lock()
+        if wordTokens.count > 200_000 { wordTokens.removeAll() }
+        wordTokens[text] = tokens
+        lock.unlock()
+        return tokens
+    }
+
+    // MARK: - Postings
+
+    /// The postings of `token` in `table`, read through the table's `instance` vocabulary on first use.
+    func postings(_ token: String, in table: Table, _ db: Database) throws -> Postings {
+        lock.lock()
+        if let found = cache[table.rawValue][token] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        var documents: [UInt32] = []
+        var frequencies: [Float] = []
+        var fields: [UInt8] = []
+        let statement = try db.cachedStatement(sql: "SELECT doc, col FROM \(table.name)Instance WHERE term = ?")
+        let cursor = try Row.fetchCursor(statement, arguments: [token])
+        var sorted = true
+        while let row = try cursor.next() {
+            let rowid: Int64 = row[0]
+            guard rowid >= 0, rowid < Int64(UInt32.max) else { continue }
+            let document = UInt32(rowid)
+            let name: String? = row[1]
+            let column = Self.columnIndex(name ?? "")
+            if let last = documents.last, last == document {
+                frequencies[frequencies.count - 1] += Self.columnWeights[column]
+                fields[fields.count - 1] |= 1 << UInt8(column)
+            } else {
+                if let last = documents.last, last > document { sorted = false }
+                documents.append(document)
+                frequencies.append(Self.columnWeights[column])
+                fields.append(1 << UInt8(column))
+            }
+        }
+        var postings = Postings(documents: documents, frequencies: frequencies, fields: fields)
+        if !sorted { postings = Self.merged(postings) }
+        lock.lock()
+        if cachedPostings + postings.count > Self.cacheLimit {
+            cache = [[:], [:]]
+            cachedPostings = 0
+        }
+        cache[table.rawValue][token] = postings
+        cachedPostings += postings.count
+        lock.unlock()
+        return postings
+    }
+
+    private static func columnIndex(_ name: String) -> Int {
+        switch name {
+        case "title": 0
+        case "summary": 1
+        case "tags": 2
+        default: 3
+        }
+    }
+
+    /// Sorts postings by document and merges repeated documents.
+    private static func merged(_ postings: Postings) -> Postings {
+        let order = postings.documents.indices.sorted { postings.documents[$0] < postings.documents[$1] }
+        var documents: [UInt32] = []
+        var frequencies: [Float] = []
+        var fields: [UInt8] = []
+        for index in order {
+            if documents.last == postings.documents[index] {
+                frequencies[frequencies.count - 1] += postings.frequencies[index]
+                fields[fields.count - 1] |= postings.fields[index]
+            } else {
+                documents.append(postings.documents[index])
+                frequencies.append(postings.frequencies[index])
+                fields.append(postings.fields[index])
+            }
+        }
+        return Postings(documents: documents, frequencies: frequencies, fields: fields)
+    }
+
+    /// FTS5's IDF: log((N − n + 0.5) / (n + 0.5)), at least 1e-6.
+    func idf(documentFrequency n: Int) -> Float {
+        let value = log((Double(documentCount) - Double(n) + 0.5) / (Double(n) + 0.5))
+        return value > 0 ? Float(value) : 1e-6
+    }
+
+    // MARK: - Ranking
+
+    /// Per-query accumulators over all rowids, reset through the list of touched rows after use.
+    final class Scratch {
+        var scores: [Float]
+        var masks: [UInt64]
+        var touched: [UInt32] = []
+
+        init(bound: Int) {
+            scores = [Float](repeating: 0, count: bound)
+            masks = [UInt64](repeating: 0, count: bound)
+        }
+
+        func reset() {
+            for row in touched {
+                scores[Int(row)] = 0
+                masks[Int(row)] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func takeScratch() -> Scratch {
+        lock.lock()
+        let scratch = scratchPool.popLast()
+        lock.unlock()
+        return scratch ?? Scratch(bound: rowidBound)
+    }
+
+    private func returnScratch(_ scratch: Scratch) {
+        scratch.reset()
+        lock.lock()
+        if scratchPool.count < 8 { scratchPool.append(scratch) }
+        lock.unlock()
+    }
+
+    /// Ranks the documents matching any group (a group matches when the document holds all its
+    /// tokens) by the BM25 sum over every group's tokens, as FTS5's `bm25()` scores `g1 OR g2 …` where
+    /// each group is `"t1" AND "t2" …`. Returns at most `limit` rows, best first, scores positive.
+    func rank(
+        groups: [[String]], in table: Table, limit: Int, allowed: Set<UInt32>?, _ db: Database
+    ) throws -> [(rowid: Int64, score: Double)] {
+        // Distinct tokens (at most 64, one mask bit each) with how often they occur across groups.
+        var tokens: [String] = []
+        var multiplicity: [Float] = []
+        var groupMasks: [UInt64] = []
+        for group in groups {
+            var mask: UInt64 = 0
+            var complete = true
+            for token in group {
+                if let index = tokens.firstIndex(of: token) {
+                    multiplicity[index] += 1
+                    mask |= 1 << UInt64(index)
+                } else if tokens.count < 64 {
+                    mask |= 1 << UInt64(tokens.count)
+                    tokens.append(token)
+                    multiplicity.append(1)
+                } else {
+                    complete = false
+                }
+            }
+            if complete && mask != 0 { groupMasks.append(mask) }
+        }
+        guard !groupMasks.isEmpty, limit > 0 else { return [] }
+        let lists = try tokens.map { try postings($0, in: table, db) }
+        let scratch = takeScratch()
+        defer { returnScratch(scratch) }
+
+        // 1. The matching documents: each group's rarest token drives, the others are probed with a
+        //    galloping cursor, so a common bigram inside a rare term is never walked in full.
+        for mask in groupMasks {
+            let members = (0..<tokens.count).filter { mask & (1 << UInt64($0)) != 0 }.sorted { lists[$0].count < lists[$1].count }
+            guard let driver = members.first, lists[driver].count > 0 else { continue }
+            var cursors = [Int](repeating: 0, count: members.count)
+            scratch.masks.withUnsafeMutableBufferPointer { matched in
+                for document in lists[driver].documents {
+                    let row = Int(document)
+                    guard row < matched.count else { continue }
+                    var inAll = true
+                    for member in 1..<members.count {
+                        let found = Self.gallop(lists[members[member]].documents, to: document, from: &cursors[member])
+                        if !found {
+                            inAll = false
+                            break
+                        }
+                    }
+                    if inAll && matched[row] == 0 {
+                        matched[row] = 1
+                        scratch.touched.append(document)
+                    }
+                }
+            }
+        }
+        guard !scratch.touched.isEmpty else { return [] }
+
+        // 2. BM25 over every token for the matching documents: a short list is walked, a long one is
+        //    probed per matching document.
+        let k1: Float = 1.2
+        let b: Float = 0.75
+        let lengthsOfTable = lengths[table.rawValue]
+        let average = averageLengths[table.rawValue]
+        scratch.touched.sort()
+        let matching = scratch.touched
+        scratch.scores.withUnsafeMutableBufferPointer { scores in
+            scratch.masks.withUnsafeBufferPointer { matched in
+                lengthsOfTable.withUnsafeBufferPointer { lengths in
+                    for (index, list) in lists.enumerated() where list.count > 0 {
+                        let weight = idf(documentFrequency: list.count) * multiplicity[index]
+                        @inline(__always) func add(_ row: Int, _ frequency: Float) {
+                            let norm = k1 * (1 - b + b * lengths[row] / average)
+                            scores[row] += weight * frequency * (k1 + 1) / (frequency + norm)
+                        }
+                        list.documents.withUnsafeBufferPointer { documents in
+                            list.frequencies.withUnsafeBufferPointer { frequencies in
+                                if documents.count <= matching.count * 8 {
+                                    for position in 0..<documents.count {
+                                        let row = Int(documents[position])
+                                        if row < matched.count && matched[row] != 0 { add(row, frequencies[position]) }
+                                    }
+                                } else {
+                                    var cursor = 0
+                                    for document in matching {
+                                        if Self.gallop(list.documents, to: document, from: &cursor) {
+                                            add(Int(document), frequencies[cursor])
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var heap = TopK(capacity: limit)
+        for row in matching {
+            if let allowed, !allowed.contains(row) { continue }
+            heap.offer(row: row, score: scratch.scores[Int(row)])
+        }
+        return heap.sorted().map { (Int64($0.row), Double($0.score)) }
+    }
+
+    /// Advances `cursor` in the sorted `documents` to the first entry ≥ `target` (exponential, then
+    /// binary search) and says whether that entry is `target`.
+    @inline(__always)
+    static func gallop(_ documents: [UInt32], to target: UInt32, from cursor: inout Int) -> Bool {
+        documents.withUnsafeBufferPointer { documents in
+            let count = documents.count
+            var low = cursor
+            guard low < count else { return false }
+            if documents[low] >= target { return documents[low] == target }
+            var step = 1
+            var high = low + 1
+            while high < count && documents[high] < target {
+                low = high
+                step <<= 1
+                high = low + step
+            }
+            high = min(high, count)
+            // documents[low] < target, and documents[high] ≥ target or high == count.
+            var left = low + 1
+            var right = high
+            while left < right {
+                let middle = (left + right) >> 1
+                if documents[middle] < target { left = middle + 1 } else { right = middle }
+            }
+            cursor = left
+            return left < count && documents[left] == target
+        }
+    }
+}
+
+/// The best `capacity` rows by score (ties: lower rowid first), kept in a min-heap.
+struct TopK {
+    let capacity: Int
+    private var heap: [(row: UInt32, score: Float)] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        heap.reserveCapacity(min(capacity, 1024))
+    }
+
+    /// Whether `a` ranks below `b`.
+    @inline(__always)
+    private static func below(_ a: (row: UInt32, score: Float), _ b: (row: UInt32, score: Float)) -> Bool {
+        a.score != b.score ? a.score < b.score : a.row > b.row
+    }
+
+    mutating func offer(row: UInt32, score: Float) {
+        let entry = (row: row, score: score)
+        if heap.count < capacity {
+            heap.append(entry)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.below(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        } else if let minimum = heap.first, Self.below(minimum, entry) {
+            heap[0] = entry
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count && Self.below(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count && Self.below(heap[right], heap[smallest]) { smallest = right }
+                guard smallest != parent else { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+    }
+
+    func sorted() -> [(row: UInt32, score: Float)] {
+        heap.sorted { Self.below($1, $0) }
+    }
+}
