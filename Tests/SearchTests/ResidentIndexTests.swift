@@ -1,0 +1,108 @@
+import ChineseText
+import Foundation
+import GRDB
+@testable import Search
+import Testing
+
+/// The resident scorer must rank exactly as FTS5's own `bm25()` would over the same index.
+@Suite struct ResidentIndexTests {
+    /// A database with the search schema and `documents` indexed.
+    private func database(_ documents: [SearchDocument]) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.prepareDatabase { SearchIndex.registerTokenizers($0) }
+        let queue = try DatabaseQueue(configuration: configuration)
+        try queue.write { db in
+            try SearchIndex.createBaseTables(db)
+            try SearchIndex.prepare(db, lexicon: Lexicon(terms: ["心理健康", "厌学", "网络成瘾", "睡眠"], synonymSets: [], scaffolding: []))
+            try SearchIndex.upsert(documents, db)
+        }
+        return queue
+    }
+
+    /// Documents drawn from a small vocabulary so terms overlap in many combinations and fields.
+    private static func corpus(_ count: Int) -> [SearchDocument] {
+        let words = ["孩子", "心理健康", "厌学", "学校", "家长", "睡眠", "手机", "网络成瘾", "老师", "沟通", "焦虑", "考试"]
+        var seed: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        return (0..<count).map { index in
+            func text(_ length: Int) -> String { (0..<length).map { _ in words[next(words.count)] }.joined(separator: "，") }
+            return SearchDocument(
+                id: "d\(index)", kind: index % 3 == 0 ? "faq" : "article", title: text(1 + next(3)), summary: text(next(4)),
+                tags: index % 4 == 0 ? ["睡眠"] : [], body: text(3 + next(20)), stages: [], grades: [])
+        }
+    }
+
+    @Test(arguments: [
+        [["孩子"]],
+        [["厌学"], ["睡眠"]],
+        [["心理", "理健", "健康"], ["焦虑"]],
+        [["网络", "络成", "成瘾"], ["手机"], ["沟通", "考试"]],
+        [["老师"], ["老师"]],
+    ])
+    func rankingEqualsFTS5(groups: [[String]]) throws {
+        // Given an index of overlapping documents
+        let queue = try database(Self.corpus(300))
+        try queue.read { db in
+            // When the same OR-of-AND-groups query is scored by FTS5 and by the resident index
+            let match = groups.map { group in "(" + group.map { "\"\($0)\"" }.joined(separator: " AND ") + ")" }
+                .joined(separator: " OR ")
+            let expected = try Row.fetchAll(
+                db, sql: "SELECT rowid, -bm25(searchGram, 8.0, 4.0, 4.0, 1.0) AS score FROM searchGram WHERE searchGram MATCH ? ORDER BY score DESC, rowid",
+                arguments: [match]
+            ).map { (rowid: $0[0] as Int64, score: $0[1] as Double) }
+            let resident = try ResidentIndex.current(db)
+            let actual = try resident.rank(groups: groups, in: .gram, limit: 1_000, allowed: nil, db)
+            // Then the same documents match, with the same scores
+            #expect(!expected.isEmpty)
+            #expect(Set(actual.map(\.rowid)) == Set(expected.map(\.rowid)))
+            let scores = Dictionary(uniqueKeysWithValues: expected.map { ($0.rowid, $0.score) })
+            for (rowid, score) in actual {
+                let reference = scores[rowid] ?? .nan
+                #expect(abs(score - reference) <= 1e-4 * max(1, abs(reference)), "rowid \(rowid): \(score) vs \(reference)")
+            }
+        }
+    }
+
+    @Test func limitKeepsTheBestInOrder() throws {
+        let queue = try database(Self.corpus(300))
+        try queue.read { db in
+            let resident = try ResidentIndex.current(db)
+            let all = try resident.rank(groups: [["孩子"], ["家长"]], in: .gram, limit: 1_000, allowed: nil, db)
+            let top = try resident.rank(groups: [["孩子"], ["家长"]], in: .gram, limit: 7, allowed: nil, db)
+            #expect(top.count == 7)
+            #expect(top.map(\.rowid) == Array(all.prefix(7)).map(\.rowid))
+            #expect(zip(top, top.dropFirst()).allSatisfy { $0.score >= $1.score })
+        }
+    }
+
+    @Test func aWriteStartsANewGeneration() throws {
+        // Given a resident index that has cached the postings of 焦虑
+        let queue = try database(Self.corpus(50))
+        let before = try queue.read { db in
+            try ResidentIndex.current(db).rank(groups: [["焦虑"]], in: .gram, limit: 1_000, allowed: nil, db).count
+        }
+        // When a document with 焦虑 is added
+        try queue.write { db in
+            try SearchIndex.upsert(
+                [SearchDocument(id: "new", kind: "faq", title: "焦虑", summary: "", tags: [], body: "焦虑", stages: [], grades: [])], db)
+        }
+        // Then the next read sees it
+        let after = try queue.read { db in
+            try ResidentIndex.current(db).rank(groups: [["焦虑"]], in: .gram, limit: 1_000, allowed: nil, db).count
+        }
+        #expect(after == before + 1)
+    }
+
+    @Test func gallopFindsEveryEntryAndNothingElse() {
+        let documents: [UInt32] = [2, 3, 5, 8, 13, 21, 34, 55, 89, 144]
+        var cursor = 0
+        var found: [UInt32] = []
+        for target in UInt32(0)...150 where ResidentIndex.gallop(documents, to: target, from: &cursor) {
+            found.append(target)
+        }
+        #expect(found == documents)
+    }
+}
