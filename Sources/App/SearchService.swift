@@ -52,7 +52,7 @@ public final class SearchService: @unchecked Sendable {
     /// The newest modification time of the lexicon files.
     private static func stamp(_ directory: String?) -> Date? {
         guard let directory else { return nil }
-        let names = ["terms.txt", "synonyms.txt", "scaffolding.txt"]
+        let names = ["terms.txt", "synonyms.txt", "scaffolding.txt", "related.txt", "generic.txt"]
         return names.compactMap { name in
             try? FileManager.default.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(name))[.modificationDate] as? Date
         }.max()

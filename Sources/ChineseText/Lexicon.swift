@@ -17,9 +17,15 @@ public struct Lexicon: Sendable {
     /// One-directional related expansions (`自残 > 心理危机, 危机干预`), folded: what texts answering a
     /// need tend to say, used at a lower weight than synonyms.
     public private(set) var related: [String: [String]] = [:]
+    /// Folded words that pervade every text of the domain (孩子, 家长, 学校 …): a query's other words
+    /// decide relevance, so ranking weighs these little. A synonym of a generic word is generic too.
+    public private(set) var generic: Set<String> = []
     let trie: Trie
 
-    public init(terms: [String] = [], synonymSets: [[String]] = [], scaffolding: [String] = [], related: [(String, [String])] = []) {
+    public init(
+        terms: [String] = [], synonymSets: [[String]] = [], scaffolding: [String] = [], related: [(String, [String])] = [],
+        generic: [String] = []
+    ) {
         var trie = Trie()
         func fold(_ text: String) -> String { FoldedText(text).string.trimmingCharacters(in: .whitespaces) }
         for term in terms {
@@ -59,10 +65,14 @@ public struct Lexicon: Sendable {
             if key.unicodeScalars.count >= 2 { trie.insert(FoldedText(key).scalars) }
         }
         self.related = relatedMap
+        for word in generic.map(fold) where !word.isEmpty {
+            self.generic.insert(word)
+            if let index = synonymIndex[word] { self.generic.formUnion(self.synonymSets[index]) }
+        }
         self.trie = trie
     }
 
-    /// Loads `terms.txt`, `synonyms.txt` and `scaffolding.txt` from a lexicon folder. Missing files
+    /// Loads `terms.txt`, `synonyms.txt`, `scaffolding.txt`, `related.txt` and `generic.txt` from a lexicon folder. Missing files
     /// count as empty; `#` starts a comment.
     public static func load(directory: String) throws(LexiconError) -> Lexicon {
         func lines(_ name: String) throws(LexiconError) -> [String] {
@@ -86,7 +96,8 @@ public struct Lexicon: Sendable {
             return (sides[0], values)
         }
         return Lexicon(
-            terms: try lines("terms.txt"), synonymSets: synonyms, scaffolding: try lines("scaffolding.txt"), related: related)
+            terms: try lines("terms.txt"), synonymSets: synonyms, scaffolding: try lines("scaffolding.txt"), related: related,
+            generic: try lines("generic.txt").flatMap { $0.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == " " }).map(String.init) })
     }
 
     /// The lexicon documents are indexed with: domain terms only. Synonyms and scaffolding stay on the

@@ -17,6 +17,11 @@ public struct QueryPlan: Equatable, Sendable {
         public var isHan: Bool
         /// Length in characters.
         public var length: Int
+        /// Whether the concept is a generic word of the domain (see `Lexicon.generic`).
+        public var generic = false
+        /// Whether the lexicon knows the concept (a domain term, a synonym, a related-words key): words
+        /// it does not know (专门, 晚上) are ordinary language and weigh less.
+        public var known = true
     }
 
     public var concepts: [Concept]
@@ -72,8 +77,29 @@ public struct QueryPlan: Equatable, Sendable {
             pendingEnd = -1
         }
         let restBytes = Array(rest.utf8)
+        var lastGenericEnd = -1
+        let units = shortUnits(rest, lexicon)
+        var skipUntil = -1
         var previousAlnumEnd = -1
         for token in analyzer.words(rest) {
+            if token.start < skipUntil { continue }
+            if let end = units[token.start], token.end < end,
+                let text = String(validating: restBytes[token.start..<end], as: UTF8.self)
+            {
+                // A short run of Han characters typed as one unit (between spaces or punctuation), as
+                // staff type keywords (跟岗培训): one concept, its words as parts.
+                flushSingles()
+                let folded = FoldedText(text).string
+                var unit = concept(folded, lexicon)
+                unit.parts = analyzer.words(text).filter {
+                    !$0.colocated && $0.text != folded && !stopCharacters.contains($0.text) && !lexicon.scaffolding.contains($0.text)
+                }.map(\.text)
+                concepts.append(unit)
+                skipUntil = end
+                lastGenericEnd = -1
+                previousAlnumEnd = -1
+                continue
+            }
             if token.colocated {
                 // A sub-word of the concept just added.
                 if pendingSingles.isEmpty, let last = concepts.indices.last, token.text != concepts[last].text,
@@ -110,7 +136,21 @@ public struct QueryPlan: Equatable, Sendable {
                 pendingEnd = token.end
             } else {
                 flushSingles()
-                concepts.append(concept(token.text, lexicon))
+                // Generic words written together name something specific (心理+老师 → 心理老师): they
+                // become one concept, matched as a whole, with the words as its parts.
+                let next = concept(token.text, lexicon)
+                if next.generic, let last = concepts.indices.last, concepts[last].generic, lastGenericEnd == token.start,
+                    concepts[last].isHan == next.isHan
+                {
+                    var compound = concept(concepts[last].text + next.text, lexicon)
+                    compound.generic = false
+                    compound.parts = [concepts[last].text, next.text]
+                    concepts[last] = compound
+                    lastGenericEnd = -1
+                } else {
+                    concepts.append(next)
+                    lastGenericEnd = next.generic ? token.end : -1
+                }
             }
         }
         flushSingles()
@@ -134,10 +174,38 @@ public struct QueryPlan: Equatable, Sendable {
         return QueryPlan(concepts: concepts, optional: optional, phrases: phrases)
     }
 
+    /// Runs of 2–4 Han characters standing alone (between spaces, punctuation or the ends), that are
+    /// not one known word or scaffolding: start byte → end byte in `text`.
+    static func shortUnits(_ text: String, _ lexicon: Lexicon) -> [Int: Int] {
+        let scalars = Array(text.unicodeScalars)
+        let classes = scalars.map { CharClass.of(FoldTable.shared.fold($0.value)) }
+        var offsets = [0]
+        for scalar in scalars { offsets.append(offsets[offsets.count - 1] + String(scalar).utf8.count) }
+        var units: [Int: Int] = [:]
+        var start = 0
+        while start < scalars.count {
+            guard classes[start] == .han else {
+                start += 1
+                continue
+            }
+            var end = start
+            while end < scalars.count && classes[end] == .han { end += 1 }
+            let alone = (start == 0 || classes[start - 1] == .other) && (end == scalars.count || classes[end] == .other)
+            if alone && (2...4).contains(end - start) {
+                let folded = FoldedText(String(String.UnicodeScalarView(scalars[start..<end]))).string
+                if !lexicon.terms.contains(folded) && !lexicon.scaffolding.contains(folded) { units[offsets[start]] = offsets[end] }
+            }
+            start = end
+        }
+        return units
+    }
+
     private static func concept(_ text: String, _ lexicon: Lexicon) -> Concept {
         let isHan = text.unicodeScalars.allSatisfy { CharClass.of($0.value) == .han }
         return Concept(
-            text: text, synonyms: lexicon.synonyms(of: text), isHan: isHan, length: text.unicodeScalars.count)
+            text: text, synonyms: lexicon.synonyms(of: text), isHan: isHan, length: text.unicodeScalars.count,
+            generic: lexicon.generic.contains(text),
+            known: lexicon.terms.contains(text) || lexicon.related[text] != nil || text.unicodeScalars.contains { CharClass.of($0.value) == .alnum })
     }
 
     /// Whether nothing is left to search for.

@@ -375,24 +375,26 @@ final class ResidentIndex: @unchecked Sendable {
     /// Ranks the documents matching any group (a group matches when the document holds all its
     /// tokens) by the BM25 sum over every group's tokens, as FTS5's `bm25()` scores `g1 OR g2 …` where
     /// each group is `"t1" AND "t2" …`. Returns at most `limit` rows, best first, scores positive.
+    /// A group's `weight` scales its tokens' contributions (1 for all is FTS5's ranking).
     func rank(
-        groups: [[String]], in table: Table, limit: Int, allowed: Set<UInt32>?, _ db: Database
+        groups: [[String]], weights: [Float]? = nil, in table: Table, limit: Int, allowed: Set<UInt32>?, _ db: Database
     ) throws -> [(rowid: Int64, score: Double)] {
         // Distinct tokens (at most 64, one mask bit each) with how often they occur across groups.
         var tokens: [String] = []
         var multiplicity: [Float] = []
         var groupMasks: [UInt64] = []
-        for group in groups {
+        for (groupIndex, group) in groups.enumerated() {
+            let groupWeight = weights?[groupIndex] ?? 1
             var mask: UInt64 = 0
             var complete = true
             for token in group {
                 if let index = tokens.firstIndex(of: token) {
-                    multiplicity[index] += 1
+                    multiplicity[index] += groupWeight
                     mask |= 1 << UInt64(index)
                 } else if tokens.count < 64 {
                     mask |= 1 << UInt64(tokens.count)
                     tokens.append(token)
-                    multiplicity.append(1)
+                    multiplicity.append(groupWeight)
                 } else {
                     complete = false
                 }

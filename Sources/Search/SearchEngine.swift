@@ -31,9 +31,18 @@ public enum SearchEngine {
         func tokens(_ term: String, _ table: ResidentIndex.Table) throws -> [String] {
             table == .word ? resident.words(term, analyzer: index) : try resident.term(term, analyzer: index, db).grams
         }
-        func collect(_ table: ResidentIndex.Table, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>) throws {
-            let groups = try terms.map { try tokens($0, table) }.filter { !$0.isEmpty }
-            let rows = try resident.rank(groups: groups, in: table, limit: listDepth, allowed: allowed, db)
+        func collect(
+            _ table: ResidentIndex.Table, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>, factors: [String: Float] = [:]
+        ) throws {
+            var groups: [[String]] = []
+            var weights: [Float] = []
+            for term in terms {
+                let group = try tokens(term, table)
+                guard !group.isEmpty else { continue }
+                groups.append(group)
+                weights.append(factors[term] ?? 1)
+            }
+            let rows = try resident.rank(groups: groups, weights: weights, in: table, limit: listDepth, allowed: allowed, db)
             guard let best = rows.first?.score, best > 0 else { return }
             for (position, (rowid, score)) in rows.enumerated() {
                 candidates[rowid, default: Candidate()][keyPath: keyPath] = score / best
@@ -46,29 +55,36 @@ public enum SearchEngine {
         // coverage. The rarest term is always kept so that every query retrieves something.
         let statistics = try TermStatistics.weights(for: plan, analyzer: index, resident, db)
         let commonCutoff = TermStatistics.commonIDF(resident)
-        let rarest = statistics.concepts.max() ?? 0
+        let rarest = statistics.rarity.max() ?? 0
         let retrievable = plan.concepts.indices.filter { index in
-            statistics.concepts.count != plan.concepts.count || statistics.concepts[index] >= commonCutoff
-                || statistics.concepts[index] == rarest
+            statistics.rarity.count != plan.concepts.count || statistics.rarity[index] >= commonCutoff
+                || statistics.rarity[index] == rarest
         }.map { plan.concepts[$0] }
+        // Generic words of the domain and words the lexicon does not know retrieve at a lower weight
+        // (see `TermStatistics.factor`); generic words bring no expansions.
+        let conceptFactors = Dictionary(
+            plan.concepts.map { ($0.text, Float(TermStatistics.factor($0))) }, uniquingKeysWith: { first, _ in first })
         let wordTerms = retrievable.filter { !($0.isHan && $0.length == 1) }.map(\.text)
         let literal = Set(plan.concepts.map(\.text))
         var weightedExpansions: [(String, Double)] = []
         var expanded: Set<String> = []
-        for concept in retrievable {
+        for concept in retrievable where !concept.generic {
             for synonym in concept.synonyms + concept.parts + concept.related
             where !literal.contains(synonym) && expanded.insert(synonym).inserted {
-                // Common synonyms and parts would cost the most to retrieve and say the least.
-                let idf = try TermStatistics.idf(synonym, analyzer: index, resident, db)
+                // Common synonyms and parts would cost the most to retrieve and say the least; one that
+                // no document can hold (a bigram of it is in none) would only take the place of another.
+                let term = try resident.term(synonym, analyzer: index, db)
+                guard term.frequency > 0 else { continue }
+                let idf = TermStatistics.idf(frequency: Double(term.frequency), total: Double(resident.documentCount))
                 if idf >= commonCutoff { weightedExpansions.append((synonym, idf)) }
             }
         }
         // The rarest expansions say the most and cost the least: keep at most `maxExpansions` of them.
         let synonymTerms = weightedExpansions.sorted { $0.1 > $1.1 }.prefix(maxExpansions).map(\.0)
-        try collect(.word, wordTerms, \.word)
+        try collect(.word, wordTerms, \.word, factors: conceptFactors)
         // Synonyms go to G: a bigram phrase finds them however the index happened to segment them.
         try collect(.gram, synonymTerms, \.synonym)
-        try collect(.gram, retrievable.map(\.text), \.gram)
+        try collect(.gram, retrievable.map(\.text), \.gram, factors: conceptFactors)
 
         var phraseRowids: Set<Int64>?
         if !plan.phrases.isEmpty {

@@ -10,7 +10,10 @@ import GRDB
 enum TermStatistics {
     /// IDF of each concept, and of each of its parts.
     struct Weights {
+        /// Coverage weights: rarity times the concept's factor.
         var concepts: [Double]
+        /// Plain rarity (IDF) of each concept.
+        var rarity: [Double] = []
         var parts: [[Double]]
     }
 
@@ -19,8 +22,11 @@ enum TermStatistics {
         guard resident.documentCount > 0 else {
             return Weights(concepts: plan.concepts.map { _ in 1 }, parts: plan.concepts.map { $0.parts.map { _ in 1 } })
         }
+        // A generic word of the domain counts a quarter of its rarity: in a mixed collection (the
+        // domain's texts among unrelated ones) 孩子 looks rare, yet it never tells two answers apart.
+        let rarity = try plan.concepts.map { try idf($0.text, analyzer: analyzer, resident, db) }
         return Weights(
-            concepts: try plan.concepts.map { try idf($0.text, analyzer: analyzer, resident, db) },
+            concepts: zip(plan.concepts, rarity).map { $1 * factor($0) }, rarity: rarity,
             parts: try plan.concepts.map { try $0.parts.map { try idf($0, analyzer: analyzer, resident, db) } })
     }
 
@@ -37,6 +43,15 @@ enum TermStatistics {
         guard total > 0 else { return 0 }
         let frequency = try resident.term(text, analyzer: analyzer, db).frequency
         return idf(frequency: Double(frequency), total: Double(total))
+    }
+
+    static let genericFactor = 0.25
+    static let unknownFactor = 0.5
+
+    /// How much a concept's rarity counts: a quarter for generic words, half for words the lexicon
+    /// does not know.
+    static func factor(_ concept: QueryPlan.Concept) -> Double {
+        concept.generic ? genericFactor : concept.known ? 1 : unknownFactor
     }
 
     static func idf(frequency: Double, total: Double) -> Double {

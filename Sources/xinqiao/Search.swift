@@ -57,7 +57,12 @@ extension XinQiaoCommand {
             let hits = try await app.search.search(makeQuery(query ?? ""))
             if explain && !json {
                 let plan = app.search.plan(query ?? "")
-                let concepts = plan.concepts.map { $0.synonyms.isEmpty ? $0.text : "\($0.text)(\($0.synonyms.joined(separator: "/")))" }
+                let concepts = plan.concepts.map { concept in
+                    var text = concept.synonyms.isEmpty ? concept.text : "\(concept.text)(\(concept.synonyms.joined(separator: "/")))"
+                    if !concept.related.isEmpty { text += "~[\(concept.related.joined(separator: "/"))]" }
+                    if concept.generic { text += "*" }
+                    return text
+                }
                 print("terms: \(concepts.joined(separator: " "))  optional: \(plan.optional.joined(separator: " "))  phrases: \(plan.phrases.joined(separator: " "))")
             }
             if json {

@@ -1,0 +1,77 @@
+import ChineseText
+import Foundation
+import GRDB
+import Search
+import Testing
+
+/// How queries are understood and weighed: generic words of the domain, keyword units, expansions.
+@Suite struct QueryPlanningTests {
+    static let lexicon = Lexicon(
+        terms: ["焦虑", "心理危机"],
+        synonymSets: [["孩子", "小孩"], ["想不开", "轻生念头", "自杀意念", "不想活"]],
+        scaffolding: ["怎么办", "吗"],
+        // More related words than a query expands to (12), all but the last absent from the test documents.
+        related: [
+            ("想不开", ["轻生念头", "危机干预", "自杀意念", "绝望感", "安全计划", "风险评估", "紧急就医", "转介", "守门人", "危机热线",
+                "心理援助", "情绪崩溃", "求助信号", "心理危机"])
+        ],
+        generic: ["孩子", "学校", "心理", "老师"])
+
+    static var analyzer: TextAnalyzer { TextAnalyzer(lexicon: lexicon) }
+
+    private func search(_ documents: [(String, String)], _ query: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.prepareDatabase { SearchIndex.registerTokenizers($0) }
+        let queue = try DatabaseQueue(configuration: configuration)
+        try queue.write { db in
+            try SearchIndex.createBaseTables(db)
+            try SearchIndex.prepare(db, lexicon: Self.lexicon.indexLexicon)
+            try SearchIndex.upsert(
+                documents.map { SearchDocument(id: $0.0, kind: "doc", title: "", summary: "", tags: [], body: $0.1, stages: [], grades: []) },
+                db)
+        }
+        return try queue.read { db in try SearchEngine.search(SearchQuery(text: query), analyzer: Self.analyzer, db).map(\.id) }
+    }
+
+    @Test func genericWordsAndTheirSynonymsAreMarked() {
+        let plan = QueryPlan.make("小孩焦虑怎么办", analyzer: Self.analyzer)
+        #expect(plan.concepts.map(\.text) == ["小孩", "焦虑"])
+        #expect(plan.concepts.map(\.generic) == [true, false])
+    }
+
+    @Test func adjacentGenericWordsFormOneSpecificConcept() {
+        // 心理 and 老师 are each generic; written together they name something specific
+        let plan = QueryPlan.make("学校 心理老师", analyzer: Self.analyzer)
+        let compound = try? #require(plan.concepts.first { $0.text == "心理老师" })
+        #expect(compound?.generic == false)
+        #expect(compound?.parts == ["心理", "老师"])
+        #expect(plan.concepts.first { $0.text == "学校" }?.generic == true)
+    }
+
+    @Test func aShortRunTypedAloneStaysOneConcept() {
+        // Staff keywords: a run of 2–4 Han characters between spaces is one unit, its words as parts
+        let plan = QueryPlan.make("专职教师 跟岗培训", analyzer: Self.analyzer)
+        #expect(plan.concepts.map(\.text).contains("跟岗培训"))
+        #expect(!plan.concepts.map(\.text).contains("培训"))
+        // while a longer colloquial run is still split into words
+        let colloquial = QueryPlan.make("孩子最近总是很焦虑", analyzer: Self.analyzer)
+        #expect(colloquial.concepts.map(\.text).contains("焦虑"))
+    }
+
+    @Test func aGenericWordDoesNotOutweighTheTopic() throws {
+        // Given one document that repeats 孩子 and one about 焦虑
+        let documents = [
+            ("generic", "孩子，孩子，孩子的学校生活和孩子的作业，孩子的朋友。"),
+            ("topic", "面对考试焦虑，先陪伴再讲道理。"),
+        ]
+        // When a parent asks about a child's anxiety, then the topical document comes first
+        #expect(try search(documents, "孩子焦虑怎么办").first == "topic")
+    }
+
+    @Test func expansionsNoDocumentHoldsDoNotCrowdOutOnesThatFindSomething() throws {
+        // Given no document with the query word or most of its expansions, but one with 心理危机
+        let documents = [("crisis", "发现心理危机要及时陪伴并求助专业机构。"), ("other", "今天天气很好，适合散步。")]
+        // When searching for the colloquial word, then the document with the related term is found
+        #expect(try search(documents, "想不开").first == "crisis")
+    }
+}
