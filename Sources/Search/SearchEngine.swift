@@ -133,12 +133,17 @@ public enum SearchEngine {
             return score
         }
         var ranked: [(rowid: Int64, score: Double)] = []
-        if let phraseRowids {
-            // Quoted phrases are exact: check each candidate's folded text.
-            for document in try fetchDocuments(rowids, db) where phraseRowids.contains(document.rowid) {
+        if phraseRowids != nil || needles.needsText {
+            // Quoted phrases are exact, and so are needles whose bigrams say little about them (5·25,
+            // a code mixing letters and characters): check each candidate's folded text, where the
+            // postings allow a match at all.
+            for document in try fetchDocuments(rowids, db) {
                 let folded = FoldedFields(document)
-                guard plan.phrases.allSatisfy({ folded.contains(FoldedText($0).scalars) }) else { continue }
-                let presence = needles.presence(in: folded)
+                if let phraseRowids {
+                    guard phraseRowids.contains(document.rowid), plan.phrases.allSatisfy({ folded.contains(FoldedText($0).scalars) })
+                    else { continue }
+                }
+                let presence = needles.presence(in: folded, only: needles.presence(in: UInt32(truncatingIfNeeded: document.rowid)))
                 let explanation = needles.explain(withFields: false, presence)
                 ranked.append((document.rowid, score(document.rowid, explanation, inTitle: needles.anyInTitle(presence), kind: document.kind)))
             }
@@ -329,6 +334,15 @@ struct Needles {
     }
 
     var scalars: [[UInt32]] { infos.map(\.scalars) }
+
+    /// Whether a query term is more than one run of letters, digits or Han characters (5·25, "c证"
+    /// aside): its bigrams do not chain, so only the text can say whether a document holds it.
+    var needsText: Bool {
+        terms.contains { term in
+            let classes = infos[term.literal].scalars.map(CharClass.of)
+            return zip(classes, classes.dropFirst()).contains { $0 != $1 } || classes.contains(.other)
+        }
+    }
 
     /// Presence read from a document's folded text, checking only the fields `only` allows.
     func presence(in fields: FoldedFields, only possible: @escaping Presence = { _ in 0x0F }) -> Presence {
