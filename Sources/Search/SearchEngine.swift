@@ -251,7 +251,9 @@ public enum SearchEngine {
 
     private static func fetchDocument(_ rowid: Int64, _ db: Database) throws -> StoredDocument? {
         let statement = try db.cachedStatement(sql: "SELECT rowid, id, kind, title, summary, tags, body FROM searchDoc WHERE rowid = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [rowid]) else { return nil }
+        // A cursor's row reads the statement in place (`fetchOne` would copy the row and its column names).
+        let cursor = try Row.fetchCursor(statement, arguments: [rowid])
+        guard let row = try cursor.next() else { return nil }
         return StoredDocument(rowid: row[0], id: row[1], kind: row[2], title: row[3], summary: row[4], tags: row[5], body: row[6])
     }
 
