@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",
-            dependencies: ["Library", "Knowledge", "Learning", "Campaigns", "OutreachCore", "TestSupport"],
+            dependencies: ["Library", "Knowledge", "Learning", "Campaigns", "OutreachCore", "SchoolCalendar", "TestSupport"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
@@ -144,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "Store", "OutreachCore", "TestSupport", "Library"],
+            dependencies: ["App", "Store", "OutreachCore", "TestSupport", "Library", "SchoolCalendar"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

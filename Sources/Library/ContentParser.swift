@@ -120,7 +120,7 @@ public enum ContentParser {
 
     // MARK: - YAML
 
-    private static func compose(_ yaml: String, lineOffset: Int) throws(FieldError) -> Node? {
+    static func compose(_ yaml: String, lineOffset: Int) throws(FieldError) -> Node? {
         do {
             return try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
@@ -166,7 +166,7 @@ public enum ContentParser {
         return LocatedItem(item: item, line: 1)
     }
 
-    private static func parseYAML(_ text: String) throws(FieldError) -> Node {
+    static func parseYAML(_ text: String) throws(FieldError) -> Node {
         guard let node = try compose(text, lineOffset: 0) else { throw FieldError(line: 1, message: "file is empty") }
         return node
     }

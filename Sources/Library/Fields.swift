@@ -72,7 +72,11 @@ struct Fields {
     }
 
     mutating func bool(_ key: String) throws(FieldError) -> Bool {
-        guard let value = node(key) else { throw FieldError(line: line, message: "missing required field '\(key)'") }
+        try required(try optionalBool(key), key)
+    }
+
+    mutating func optionalBool(_ key: String) throws(FieldError) -> Bool? {
+        guard let value = node(key) else { return nil }
         switch value.scalar?.string.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false

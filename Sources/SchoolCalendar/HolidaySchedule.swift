@@ -1,4 +1,5 @@
-/// One year's official holiday blocks and make-up workdays (调休), from the State Council notice.
+/// One year's holiday blocks and make-up workdays (调休): from the State Council notice, or estimated from the
+/// holiday law while the notice is not out (`isProvisional`, see `ProvisionalHolidays`).
 public struct HolidaySchedule: Equatable, Sendable {
     public struct Block: Equatable, Sendable {
         public var name: String
@@ -17,16 +18,21 @@ public struct HolidaySchedule: Equatable, Sendable {
     public var holidays: [Block]
     /// Weekend days that are school and work days.
     public var workdays: [String]
+    /// Estimated from the law, not taken from a notice.
+    public var isProvisional: Bool
 
-    public init(year: Int, source: String, holidays: [Block], workdays: [String]) {
+    public init(year: Int, source: String, holidays: [Block], workdays: [String], isProvisional: Bool = false) {
         self.year = year
         self.source = source
         self.holidays = holidays
         self.workdays = workdays
+        self.isProvisional = isProvisional
     }
 
-    /// The schedule's calendar entries: a `holiday` per block (source `official`).
+    /// The schedule's calendar entries: a `holiday` per block (source `official`, or `provisional`).
     public var events: [CalendarEvent] {
-        holidays.map { CalendarEvent(key: "holiday", name: $0.name, date: $0.start, end: $0.end, source: .official) }
+        holidays.map {
+            CalendarEvent(key: "holiday", name: $0.name, date: $0.start, end: $0.end, source: isProvisional ? .provisional : .official)
+        }
     }
 }

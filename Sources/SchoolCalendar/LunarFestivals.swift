@@ -115,15 +115,34 @@ public enum Observances {
     }
 }
 
-/// A calendar computation that cannot be done.
+/// A calendar computation that cannot be done, or calendar data that does not hold together.
 public enum CalendarError: Error, Equatable, Sendable, CustomStringConvertible {
     case yearOutOfRange(Int)
     case computationFailed(String)
+    /// A range whose last day comes before its first.
+    case endBeforeStart(start: String, end: String)
+    /// A school-calendar entry that is not shaped for its kind (a range without an end, a term start without a term).
+    case invalidEntry(String)
+    /// A date that does not belong to the school year it is entered under.
+    case outsideSchoolYear(date: String, schoolYear: String, window: ClosedRange<String>)
+    /// The same entry (or school year, or region) entered twice.
+    case duplicateEntry(String)
+    /// A region with no school calendar on file.
+    case unknownRegion(String, known: [String])
 
     public var description: String {
         switch self {
         case .yearOutOfRange(let year): "year \(year) is outside 1900–2100"
         case .computationFailed(let what): "could not compute \(what)"
+        case .endBeforeStart(let start, let end): "end \(end) is before the start \(start)"
+        case .invalidEntry(let message): message
+        case .outsideSchoolYear(let date, let schoolYear, let window):
+            "\(date) is outside the school year \(schoolYear) (\(window.lowerBound) to \(window.upperBound))"
+        case .duplicateEntry(let what): "duplicate \(what)"
+        case .unknownRegion(let region, let known):
+            known.isEmpty
+                ? "unknown region '\(region)': no regional school calendars on file (calendar/regions/*.yaml)"
+                : "unknown region '\(region)' (known: \(known.joined(separator: ", ")))"
         }
     }
 }

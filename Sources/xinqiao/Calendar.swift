@@ -8,10 +8,18 @@ extension XinQiaoCommand {
     struct CalendarCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "calendar",
-            abstract: "Lunar festivals, observances and official holidays of a year (solar terms and school dates: work in progress).")
+            abstract: "Lunar festivals, observances, holidays and a region's school dates for a year.",
+            discussion: """
+                Holidays come from Content/calendar/holidays.yaml (official, 2024–2026); later years are \
+                provisional, estimated from the holiday law without 调休. With --region, the region's school \
+                calendar from Content/calendar/regions/ is added (高考, 中考, terms, vacations; source \
+                "configured"). Solar terms (清明 and the 24 节气) are not listed yet; they come with the \
+                solar-term computation.
+                """)
 
         @Option(help: "Gregorian year, 1900–2100.") var year: Int
-        @Option(help: "Region (regional school dates are not yet loaded).") var region: String?
+        @Option(help: "Region whose school dates to add, by name or code: 浙江/zhejiang, 广东/guangdong, 江西/jiangxi.")
+        var region: String?
         @Flag(help: "Print a JSON list.") var json = false
 
         func validate() throws {
@@ -20,11 +28,15 @@ extension XinQiaoCommand {
 
         func run() async throws {
             let events = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
-                .resolvingBundledPaths(executable: CommandLine.arguments[0]).calendarService.events(year: year)
+                .resolvingBundledPaths(executable: CommandLine.arguments[0]).calendarService.events(year: year, region: region)
             if json {
                 try printJSON(events)
             } else {
-                for event in events { print("\(event.date)\(event.end.map { "–\($0)" } ?? "")  \(event.name)") }
+                for event in events {
+                    let tags = [event.region, event.source == .computed ? nil : event.source.rawValue].compactMap(\.self)
+                    let range = event.date + (event.end.map { "–\($0)" } ?? "")
+                    print("\(range)  \(event.name)\(tags.isEmpty ? "" : "  [\(tags.joined(separator: ", "))]")")
+                }
             }
         }
     }
