@@ -2,16 +2,16 @@ import Foundation
 import Library
 public import SchoolCalendar
 
-/// The year's calendar: computed festivals and observances; the official holiday schedule from
+/// The year's calendar: computed festivals, the 24 solar terms (清明 also as a festival) and observances; the official holiday schedule from
 /// `Content/calendar/holidays.yaml`, or a provisional one estimated from the law for later years; and, for
 /// a region, its school calendar from `Content/calendar/regions/*.yaml`.
 public struct CalendarService: Sendable {
     let contentRoot: String
-    /// 清明 for provisional holidays; the solar-term computation replaces the approximation here.
+    /// 清明's April day for provisional holidays (from the solar-term computation by default).
     var qingming: ProvisionalHolidays.QingmingDay
 
     /// The calendar over a content folder; `qingming` gives 清明's April day for provisional years.
-    public init(contentRoot: String, qingming: @escaping ProvisionalHolidays.QingmingDay = ProvisionalHolidays.approximateQingming) {
+    public init(contentRoot: String, qingming: @escaping ProvisionalHolidays.QingmingDay = SolarTerms.qingmingDay) {
         self.contentRoot = contentRoot
         self.qingming = qingming
     }
@@ -19,7 +19,8 @@ public struct CalendarService: Sendable {
     /// Every event of a year, by date. Without a region there are no school dates; an unknown region is
     /// `CalendarError.unknownRegion`, and a broken data file a `ContentError`.
     public func events(year: Int, region: String? = nil) throws -> [CalendarEvent] {
-        var events = try LunarFestivals.festivals(year: year) + Observances.observances(year: year)
+        var events = try LunarFestivals.festivals(year: year) + [SolarTerms.qingming(year: year)]
+        events += try SolarTerms.terms(year: year) + Observances.observances(year: year)
         events += try holidaySchedule(year: year)?.events ?? []
         if let region {
             events += try schoolCalendar(region: region).events(year: year)

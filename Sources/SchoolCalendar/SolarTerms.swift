@@ -299,3 +299,21 @@ public enum SolarTerms {
         (2, -1, -1, 2, 2, -3, 0), (0, 0, 3, 2, 2, -3, 0), (2, -1, 0, 2, 2, -3, 0),
     ]
 }
+
+extension SolarTerms {
+    /// 清明 as a festival: key `qingming`, the day the Sun reaches 15°.
+    public static func qingming(year: Int) throws(CalendarError) -> CalendarEvent {
+        guard let term = try terms(year: year).first(where: { $0.name == "清明" }) else {
+            throw .computationFailed("清明 \(year)")
+        }
+        return CalendarEvent(key: "qingming", name: "清明节", date: term.date, source: .computed)
+    }
+
+    /// 清明's day in April (4 or 5 in 1900–2100), for the provisional holiday schedule.
+    public static func qingmingDay(year: Int) -> Int {
+        guard let event = try? qingming(year: year), let day = Int(event.date.suffix(2)) else {
+            return ProvisionalHolidays.approximateQingming(year)
+        }
+        return day
+    }
+}

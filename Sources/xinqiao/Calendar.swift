@@ -8,13 +8,13 @@ extension XinQiaoCommand {
     struct CalendarCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "calendar",
-            abstract: "Lunar festivals, observances, holidays and a region's school dates for a year.",
+            abstract: "Lunar festivals, solar terms, observances, holidays and a region's school dates for a year.",
             discussion: """
                 Holidays come from Content/calendar/holidays.yaml (official, 2024–2026); later years are \
                 provisional, estimated from the holiday law without 调休. With --region, the region's school \
                 calendar from Content/calendar/regions/ is added (高考, 中考, terms, vacations; source \
-                "configured"). Solar terms (清明 and the 24 节气) are not listed yet; they come with the \
-                solar-term computation.
+                "configured"). Lunar festivals (Foundation's Chinese calendar) and the 24 solar terms (the Sun's \
+                apparent longitude, Beijing time; 清明 also as the festival "qingming") are computed.
                 """)
 
         @Option(help: "Gregorian year, 1900–2100.") var year: Int
@@ -34,7 +34,7 @@ extension XinQiaoCommand {
             } else {
                 for event in events {
                     let tags = [event.region, event.source == .computed ? nil : event.source.rawValue].compactMap(\.self)
-                    let range = event.date + (event.end.map { "–\($0)" } ?? "")
+                    let range = event.date + (event.end.flatMap { $0 == event.date ? nil : "–\($0)" } ?? "")
                     print("\(range)  \(event.name)\(tags.isEmpty ? "" : "  [\(tags.joined(separator: ", "))]")")
                 }
             }

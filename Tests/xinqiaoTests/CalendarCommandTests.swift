@@ -32,6 +32,20 @@ import TestSupport
         #expect(regionalEvents.count > nationalEvents.count)
     }
 
+    @Test func aRegionYearHasEveryKeyAndAllSolarTerms() throws {
+        let result = try Executable.run(["calendar", "--year", "2026", "--region", "浙江", "--json"], cwd: Repository.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let all = try events(result.stdout)
+        #expect(Set(all.compactMap { $0["key"] }) == Self.keys)
+        let terms = all.filter { $0["key"] == "solar_term" }
+        #expect(terms.count == 24)
+        #expect(terms.first { $0["name"] == "清明" }?["date"] == "2026-04-05")
+        #expect(all.first { $0["key"] == "qingming" }?["date"] == "2026-04-05")
+        // Events are in date order
+        let dates = all.compactMap { $0["date"] }
+        #expect(dates == dates.sorted())
+    }
+
     @Test func provisionalYearIsMarked() throws {
         let result = try Executable.run(["calendar", "--year", "2027", "--json"], cwd: Repository.root)
         let holidays = try events(result.stdout).filter { $0["key"] == "holiday" }
