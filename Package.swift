@@ -131,6 +131,8 @@ let package = Package(
         ),
         .testTarget(name: "AwarenessTests", dependencies: ["Awareness", "Learning", "OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"], swiftSettings: testSwiftSettings),
+        .testTarget(
+            name: "CampaignsTests", dependencies: ["Campaigns", "SchoolCalendar", "OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",
