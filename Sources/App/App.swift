@@ -14,6 +14,7 @@ public struct App: Sendable {
     public let search: SearchService
     public let learning: LearningService
     public let calendar: CalendarService
+    public let campaigns: CampaignService
 
     public init(config: AppConfig, database: AppDatabase, clock: WallClock) {
         self.config = config
@@ -23,6 +24,8 @@ public struct App: Sendable {
         self.knowledge = KnowledgeService(database: database)
         self.search = SearchService(database: database, lexiconDirectory: config.lexiconDirectory)
         self.calendar = CalendarService(contentRoot: config.contentRoots.first ?? "Content")
+        self.campaigns = CampaignService(
+            database: database, clock: clock, calendar: calendar, contentRoot: config.contentRoots.first ?? "Content")
         self.learning = LearningService(database: database, clock: clock, suppressionThreshold: config.suppressionThreshold)
         self.content = ContentService(database: database, clock: clock, search: search)
     }

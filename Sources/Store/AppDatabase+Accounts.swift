@@ -27,12 +27,12 @@ extension AppDatabase {
             try await writer.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO account (id, role, name, region, school, grade, passwordHash, createdAt)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO account (id, role, name, region, school, grade, passwordHash, createdAt, gradeYear)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         account.id.rawValue, account.role.rawValue, account.name, account.region, account.school,
-                        account.grade, passwordHash, account.createdAt,
+                        account.grade, passwordHash, account.createdAt, Self.schoolYear(account.createdAt),
                     ])
                 try Self.insert(audit, db)
             }
@@ -59,10 +59,14 @@ extension AppDatabase {
                         continue
                     }
                     try db.execute(
-                        sql: "UPDATE account SET role = ?, name = ?, region = ?, school = ?, grade = ? WHERE id = ?",
+                        sql: """
+                            UPDATE account SET role = ?, name = ?, region = ?, school = ?, grade = ?,
+                              gradeYear = CASE WHEN grade IS ? THEN gradeYear ELSE ? END
+                            WHERE id = ?
+                            """,
                         arguments: [
                             account.role.rawValue, account.name, account.region, account.school, account.grade,
-                            account.id.rawValue,
+                            account.grade, Self.schoolYear(date), account.id.rawValue,
                         ])
                     try Self.insert(
                         AuditEntry(at: date, actor: actor, action: "account.update", target: account.id.rawValue,
@@ -71,12 +75,12 @@ extension AppDatabase {
                 } else {
                     try db.execute(
                         sql: """
-                            INSERT INTO account (id, role, name, region, school, grade, passwordHash, createdAt)
-                            VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+                            INSERT INTO account (id, role, name, region, school, grade, passwordHash, createdAt, gradeYear)
+                            VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)
                             """,
                         arguments: [
                             account.id.rawValue, account.role.rawValue, account.name, account.region, account.school,
-                            account.grade, date,
+                            account.grade, date, Self.schoolYear(date),
                         ])
                     try Self.insert(
                         AuditEntry(at: date, actor: actor, action: "account.create", target: account.id.rawValue,
@@ -147,6 +151,15 @@ extension AppDatabase {
                 AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"])
             }
         }
+    }
+
+    /// The school year (from September 1, Beijing time) a moment falls in: the year a grade is
+    /// recorded in, which it rolls over from.
+    static func schoolYear(_ date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = calendar.dateComponents([.year, .month], from: date)
+        return (parts.month ?? 1) >= 9 ? (parts.year ?? 0) : (parts.year ?? 0) - 1
     }
 
     private static func account(_ row: Row) -> Account {

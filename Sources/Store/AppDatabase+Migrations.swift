@@ -156,6 +156,59 @@ extension AppDatabase {
                 t.primaryKey(["account", "course"])
             }
         }
+        migrator.registerMigration("v8") { db in
+            // The school year (starting in September, Beijing time) in which a parent's grade was
+            // recorded: the grade rolls over from it.
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN gradeYear INTEGER")
+            try db.execute(sql: "UPDATE account SET gradeYear = \(Self.schoolYearSQL("createdAt")) WHERE grade IS NOT NULL")
+            try db.create(table: "campaign") { t in
+                t.primaryKey("id", .text)
+                t.column("template", .text).notNull()
+                t.column("event", .text).notNull()
+                t.column("eventDate", .text).notNull()
+                t.column("region", .text)
+                t.column("revision", .integer).notNull()
+                t.column("state", .text).notNull().indexed()
+                    .check(sql: "state IN ('draft','in_review','approved','scheduled','sending','sent','archived','cancelled')")
+                t.column("content", .blob).notNull()
+                t.column("author", .text).notNull()
+                t.column("approvedBy", .text)
+                t.column("sendAt", .datetime)
+                t.column("sentAt", .datetime)
+                t.column("recipients", .integer)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "campaignRevision") { t in
+                t.column("campaign", .text).notNull().references("campaign", onDelete: .cascade)
+                t.column("revision", .integer).notNull()
+                t.column("content", .blob).notNull()
+                t.column("editedBy", .text).notNull()
+                t.column("editedAt", .datetime).notNull()
+                t.primaryKey(["campaign", "revision"])
+            }
+            // One row per (campaign, parent): the primary key is what makes a fan-out exactly once.
+            // No foreign keys: checking two per row would double the cost of a million-row fan-out, and
+            // campaigns are never deleted (only cancelled or archived).
+            try db.execute(
+                sql: """
+                    CREATE TABLE delivery (
+                      campaign TEXT NOT NULL,
+                      parent TEXT NOT NULL,
+                      deliveredAt DATETIME NOT NULL,
+                      readAt DATETIME,
+                      ackAt DATETIME,
+                      ackMessage TEXT,
+                      remindedAt DATETIME,
+                      PRIMARY KEY (campaign, parent)) WITHOUT ROWID;
+                    CREATE INDEX delivery_parent ON delivery(parent);
+                    """)
+        }
         return migrator
+    }
+
+    /// SQL for the school year (from September 1, Beijing time) of a stored UTC datetime column.
+    static func schoolYearSQL(_ column: String) -> String {
+        "(CAST(strftime('%Y', \(column), '+8 hours') AS INTEGER) - (CAST(strftime('%m', \(column), '+8 hours') AS INTEGER) < 9))"
     }
 }
