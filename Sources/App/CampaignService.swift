@@ -39,6 +39,11 @@ public struct CampaignService: Sendable {
     public struct SendResult: Codable, Equatable, Sendable {
         public var campaign: String
         public var recipients: Int
+
+        public init(campaign: String, recipients: Int) {
+            self.campaign = campaign
+            self.recipients = recipients
+        }
     }
 
     // MARK: - Templates and rules

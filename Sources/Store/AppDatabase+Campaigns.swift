@@ -22,6 +22,14 @@ public struct DeliveryRate: Codable, Equatable, Sendable {
     public var delivered: Int
     public var read: Int
     public var acknowledged: Int
+
+    public init(school: String, grade: Int?, delivered: Int, read: Int, acknowledged: Int) {
+        self.school = school
+        self.grade = grade
+        self.delivered = delivered
+        self.read = read
+        self.acknowledged = acknowledged
+    }
 }
 
 extension AppDatabase {
