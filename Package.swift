@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "App", "OutreachCore", "Knowledge", "Learning", "Awareness", "Search",
+                "App", "OutreachCore", "Knowledge", "Learning", "Awareness", "Search", "Campaigns", "SchoolCalendar", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -80,7 +80,8 @@ public struct CampaignService: Sendable {
         try actor.require(.writeLetters)
         guard (1900...2100).contains(year) else { throw CampaignError.yearOutOfRange(year) }
         guard let template = try await templates().first(where: { $0.id.rawValue == id }) else { throw CampaignError.templateNotFound(id) }
-        let regionName = try region.map { try calendar.schoolCalendar(region: $0).region }
+        let regional = try region.map { try calendar.schoolCalendar(region: $0) }
+        let regionName = regional?.region
         let event: String
         let eventDate: String
         switch template.trigger {
@@ -96,7 +97,9 @@ public struct CampaignService: Sendable {
             (event, eventDate) = ("date", date)
         }
         let now = clock.now
-        let identifier = campaignID ?? [id, eventDate, regionName].compactMap { $0 }.joined(separator: "-")
+        // ASCII ids (the region's code, not its name) so they sit in URLs and file names as they are.
+        let identifier = campaignID ?? [id, eventDate, regional?.code].compactMap { $0 }.joined(separator: "-")
+        guard Account.isValidID(identifier) else { throw CampaignError.invalidID(identifier) }
         let campaign = Campaign(
             id: Campaign.ID(identifier), template: id, event: event, eventDate: eventDate, region: regionName,
             content: CampaignContent(template: template), author: actor.auditName, createdAt: now, updatedAt: now)

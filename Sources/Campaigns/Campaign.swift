@@ -143,6 +143,7 @@ public enum CampaignError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     case templateNotFound(String)
     case duplicate(String)
+    case invalidID(String)
     case invalidWebhookURL(String)
     case notDelivered(String)
 
@@ -166,6 +167,7 @@ public enum CampaignError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notFound(let id): "no campaign '\(id)'"
         case .templateNotFound(let id): "no letter template '\(id)' (import Content/letters first)"
         case .duplicate(let id): "campaign '\(id)' already exists"
+        case .invalidID(let id): "campaign id '\(id)' must be 1–64 letters, digits, - _ . or @"
         case .invalidWebhookURL(let url): "webhook URL '\(url)' is not an http(s) URL"
         case .notDelivered(let id): "letter '\(id)' was not sent to this account"
         }

@@ -29,6 +29,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     CertificateController(core: core, pages: pages).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
+    CampaignController(core: core).register(api: &api)
     let document = api.document
     router.get("/api/v1/openapi.json") { _, _ in
         Response(

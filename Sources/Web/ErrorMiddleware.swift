@@ -1,6 +1,8 @@
 import App
 import Foundation
+import Campaigns
 import Hummingbird
+import SchoolCalendar
 import Logging
 import OutreachCore
 import Learning
@@ -43,6 +45,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         case let error as AccountError:
             if case .duplicateID = error { return APIError(.conflict, code: "conflict", message: error.description) }
+            return .badRequest(error.description)
+        case let error as CampaignError:
+            switch error {
+            case .notFound, .templateNotFound, .notDelivered: return .notFound(error.description)
+            case .selfApproval: return APIError(.forbidden, code: "forbidden", message: error.description)
+            case .invalidTransition, .duplicate: return APIError(.conflict, code: "conflict", message: error.description)
+            default: return .badRequest(error.description)
+            }
+        case let error as CalendarError:
             return .badRequest(error.description)
         case let error as HTTPError:
             switch error.status {

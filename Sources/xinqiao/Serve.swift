@@ -9,7 +9,7 @@ extension XinQiaoCommand {
     /// Runs the web server and the API.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import the bundled content if it changed, then serve the web pages and the JSON API.",
+            abstract: "Import the bundled content if it changed, then serve the web pages and the JSON API (and send due letter campaigns every minute).",
             discussion: "Stops cleanly on SIGINT or SIGTERM."
         )
 
@@ -34,6 +34,21 @@ extension XinQiaoCommand {
                 // Serving what the database already holds beats refusing to start.
                 logger.warning("content not imported: \(error.description)")
             }
+            // The campaign scheduler: every minute, send what is due. A send is one transaction, so a
+            // restart in the middle loses or doubles nothing.
+            let scheduler = Task {
+                while !Task.isCancelled {
+                    do {
+                        for result in try await app.campaigns.runDue(now: Date()) {
+                            logger.info("campaign \(result.campaign) sent to \(result.recipients) parents")
+                        }
+                    } catch {
+                        logger.error("campaign scheduler: \(error)")
+                    }
+                    try? await Task.sleep(for: .seconds(60))
+                }
+            }
+            defer { scheduler.cancel() }
             try await runServer(core: app, logger: logger)
         }
     }
