@@ -108,7 +108,8 @@ let package = Package(
         .executableTarget(
             name: "xinqiao",
             dependencies: [
-                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search", "Awareness", "SchoolCalendar",
+                "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search", "Awareness", "SchoolCalendar", "Campaigns",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,6 +2,8 @@ import App
 import ArgumentParser
 import Foundation
 import Awareness
+import Campaigns
+import Store
 import Learning
 import OutreachCore
 
@@ -9,11 +11,52 @@ extension XinQiaoCommand {
     /// Benchmarks that need the whole application (not run by the tests).
     struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "bench", abstract: "Benchmarks (results go to BENCHMARKS.md).", subcommands: [AwarenessBench.self])
+            commandName: "bench", abstract: "Benchmarks (results go to BENCHMARKS.md).", subcommands: [AwarenessBench.self, FanOutBench.self])
     }
 }
 
 extension XinQiaoCommand.BenchCommand {
+    /// A letter campaign fanned out to many synthetic parents through the App layer (review, schedule,
+    /// run-due), against a plain `INSERT … SELECT` of the same rows in the same run.
+    struct FanOutBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fanout", abstract: "Fan a letter campaign out to many parents (use a fresh --db).")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Number of synthetic parents.") var parents: Int = 1_000_000
+
+        func run() async throws {
+            let app = try await store.app()
+            _ = try await app.content.importLibrary(roots: app.config.contentRoots)
+            let now = Date()
+            var start = ContinuousClock.now
+            try await app.database.insertSyntheticParents(count: parents, at: now)
+            FileHandle.standardError.write(Data("\(parents) parents in \(format((ContinuousClock.now - start).seconds)) s\n".utf8))
+            for id in ["bench-staff-a", "bench-staff-b"] where try await app.accounts.account(id: id) == nil {
+                _ = try await app.accounts.create(.init(id: id, role: "staff"), actor: .localOperator)
+            }
+            let writer = Actor.account(try await app.accounts.account(id: "bench-staff-a")!)
+            let approver = Actor.account(try await app.accounts.account(id: "bench-staff-b")!)
+            // 10·10 reaches every stage: every synthetic parent with a grade still at school.
+            let year = Calendar(identifier: .gregorian).component(.year, from: now) + 1
+            let campaign = try await app.campaigns.create(
+                template: "letter-observance-1010", year: year, region: nil, campaignID: "bench-\(UUID().uuidString.prefix(8))", actor: writer)
+            _ = try await app.campaigns.perform(.submit, on: campaign.id, actor: writer)
+            _ = try await app.campaigns.perform(.approve, on: campaign.id, actor: approver)
+            let scheduled = try await app.campaigns.perform(.schedule, on: campaign.id, actor: writer)
+            start = ContinuousClock.now
+            let sent = try await app.campaigns.runDue(now: scheduled.sendAt!)
+            let fanOut = (ContinuousClock.now - start).seconds
+            let recipients = sent.first { $0.campaign == campaign.id.rawValue }?.recipients ?? 0
+            let plain = try await app.database.plainFanOut(campaign: campaign.id.rawValue, at: now)
+            print("| parents | deliveries | xinqiao run-due s | plain INSERT … SELECT s | ratio |")
+            print("|---:|---:|---:|---:|---:|")
+            print("| \(parents) | \(recipients) | \(format(fanOut)) | \(format(plain.seconds)) (\(plain.rows) rows) | \(format(fanOut / max(plain.seconds, 1e-9)))× |")
+        }
+
+        func format(_ value: Double) -> String { String(format: "%.2f", value) }
+    }
+
     /// A deterministic synthetic survey ingested through the App layer, then the district × school
     /// report from the rollups against the same report in plain SQL over the raw answers.
     struct AwarenessBench: AsyncParsableCommand {
