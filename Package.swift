@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "xinqiaoTests",
-            dependencies: ["xinqiao", "App", "TestSupport", "OutreachCore", "Learning"],
+            dependencies: ["xinqiao", "App", "TestSupport", "OutreachCore", "Learning", "Campaigns", "Store"],
             swiftSettings: testSwiftSettings
         ),
     ]
