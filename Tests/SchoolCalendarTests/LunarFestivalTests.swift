@@ -1,3 +1,4 @@
+import Foundation
 import SchoolCalendar
 import Testing
 
@@ -54,5 +55,35 @@ import Testing
         let schedule = HolidaySchedule(
             year: 2026, source: "通知", holidays: [.init(name: "春节", start: "2026-02-15", end: "2026-02-23")], workdays: ["2026-02-14"])
         #expect(schedule.events == [CalendarEvent(key: "holiday", name: "春节", date: "2026-02-15", end: "2026-02-23", source: .official)])
+    }
+}
+
+/// Every festival of every year 2000–2060 against the sxtwl oracle (Fixtures/lunar-festivals.txt).
+@Suite struct LunarFestivalOracleTests {
+    static let oracle: [Int: [String]] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/lunar-festivals.txt")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var table: [Int: [String]] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: " ").map(String.init)
+            if fields.count == 8, let year = Int(fields[0]) { table[year] = Array(fields.dropFirst()) }
+        }
+        return table
+    }()
+
+    @Test func everyYear2000To2060MatchesTheOracle() throws {
+        #expect(Self.oracle.count == 61)
+        for year in 2000...2060 {
+            let expected = try #require(Self.oracle[year], "\(year) missing from the fixture")
+            let actual = try LunarFestivals.festivals(year: year).map { String($0.date.dropFirst(5)) }
+            for (index, (got, want)) in zip(actual, expected).enumerated() {
+                // 2057 重阳: the new moon is seconds before Beijing midnight; either day is accepted
+                if year == 2057 && index == 6 {
+                    #expect(["10-06", "10-07"].contains(got))
+                } else {
+                    #expect(got == want, "\(year) festival \(index): \(got) ≠ \(want)")
+                }
+            }
+        }
     }
 }
