@@ -71,7 +71,7 @@ final class ResidentIndex: @unchecked Sendable {
     private let kindNames: [String]
 
     private let lock = NSLock()
-    private var cache: [[String: Postings]] = [[:], [:]]
+    private var cache: [[ByteKey: Postings]] = [[:], [:]]
     private var cachedPostings = 0
     private var scratchPool: [Scratch] = []
 
@@ -216,13 +216,14 @@ final class ResidentIndex: @unchecked Sendable {
         }
     }
 
-    private var terms: [String: Term] = [:]
-    private var wordTokens: [String: [String]] = [:]
+    private var terms: [ByteKey: Term] = [:]
+    private var wordTokens: [ByteKey: [String]] = [:]
 
     /// The term's gram analysis and postings under the index's analyzer.
     func term(_ text: String, analyzer: TextAnalyzer, _ db: Database) throws -> Term {
         lock.lock()
-        if let found = terms[text] {
+        let key = ByteKey(text)
+        if let found = terms[key] {
             lock.unlock()
             return found
         }
@@ -235,7 +236,7 @@ final class ResidentIndex: @unchecked Sendable {
             frequency: postings.first?.count ?? documentCount)
         lock.lock()
         if terms.count > 200_000 { terms.removeAll() }
-        terms[text] = term
+        terms[key] = term
         lock.unlock()
         return term
     }
@@ -243,7 +244,8 @@ final class ResidentIndex: @unchecked Sendable {
     /// The term's word tokens (colocated sub-words left out) under the index's analyzer.
     func words(_ text: String, analyzer: TextAnalyzer) -> [String] {
         lock.lock()
-        if let found = wordTokens[text] {
+        let key = ByteKey(text)
+        if let found = wordTokens[key] {
             lock.unlock()
             return found
         }
@@ -252,7 +254,7 @@ final class ResidentIndex: @unchecked Sendable {
         for token in analyzer.words(text) where !token.colocated && !tokens.contains(token.text) { tokens.append(token.text) }
         lock.lock()
         if wordTokens.count > 200_000 { wordTokens.removeAll() }
-        wordTokens[text] = tokens
+        wordTokens[key] = tokens
         lock.unlock()
         return tokens
     }
@@ -262,7 +264,8 @@ final class ResidentIndex: @unchecked Sendable {
     /// The postings of `token` in `table`, read through the table's `instance` vocabulary on first use.
     func postings(_ token: String, in table: Table, _ db: Database) throws -> Postings {
         lock.lock()
-        if let found = cache[table.rawValue][token] {
+        let key = ByteKey(token)
+        if let found = cache[table.rawValue][key] {
             lock.unlock()
             return found
         }
@@ -296,7 +299,7 @@ final class ResidentIndex: @unchecked Sendable {
             cache = [[:], [:]]
             cachedPostings = 0
         }
-        cache[table.rawValue][token] = postings
+        cache[table.rawValue][key] = postings
         cachedPostings += postings.count
         lock.unlock()
         return postings
@@ -555,4 +558,12 @@ struct TopK {
     func sorted() -> [(row: UInt32, score: Float)] {
         heap.sorted { Self.below($1, $0) }
     }
+}
+
+/// A dictionary key over a string's UTF-8 bytes: hashing and comparing bytes skips the Unicode
+/// normalisation `String` does for every hash, and the texts here are already folded (NFKC).
+struct ByteKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ string: String) { bytes = Array(string.utf8) }
 }
