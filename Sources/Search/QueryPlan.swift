@@ -35,7 +35,12 @@ public struct QueryPlan: Equatable, Sendable {
         "的", "了", "吗", "呢", "吧", "啊", "呀", "和", "与", "及", "是", "在", "也", "都", "就", "还", "又", "很", "把",
         "被", "让", "给", "对", "跟", "等", "着", "过", "个", "这", "那", "哪", "么", "我", "你", "他", "她", "它", "们",
         "有", "会", "要", "能", "去", "来", "说", "想", "做", "得", "地", "啥", "咋", "嘛", "哦", "吃", "一", "不", "没",
+        "上", "里", "谁",
     ]
+
+    /// Degree words between 得 and its complement (睡得太晚 → 睡得晚): dropped before segmentation, so the
+    /// lexicon meets the plain phrase however a parent intensifies it.
+    static let degreeAfterDe = ["越来越", "特别", "非常", "有点", "比较", "太", "很", "挺", "好"]
 
     /// Plans a query with the analyzer's current lexicon (synonyms and scaffolding reload without
     /// touching the index).
@@ -63,6 +68,7 @@ public struct QueryPlan: Equatable, Sendable {
             }
         }
         if inQuote { rest += " " + current }  // an unclosed quote is ordinary text
+        for degree in degreeAfterDe { rest = rest.replacingOccurrences(of: "得" + degree, with: "得") }
 
         let lexicon = analyzer.lexicon
         var concepts: [Concept] = []

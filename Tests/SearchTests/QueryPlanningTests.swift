@@ -58,6 +58,15 @@ import Testing
         #expect(colloquial.concepts.map(\.text).contains("焦虑"))
     }
 
+    @Test func degreeWordsAfterDeAreDropped() {
+        // 睡得太晚 / 睡得很晚 / 睡得特别晚 all meet the lexicon's 睡得晚
+        let lexicon = Lexicon(terms: ["睡得晚"])
+        for query in ["孩子睡得太晚", "孩子睡得很晚", "孩子睡得特别晚"] {
+            let plan = QueryPlan.make(query, analyzer: TextAnalyzer(lexicon: lexicon))
+            #expect(plan.concepts.map(\.text).contains("睡得晚"), "\(query)")
+        }
+    }
+
     @Test func aGenericWordDoesNotOutweighTheTopic() throws {
         // Given one document that repeats 孩子 and one about 焦虑
         let documents = [
