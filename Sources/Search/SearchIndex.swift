@@ -16,7 +16,7 @@ public enum SearchIndex {
     }
 
     /// Part of the stored digest: bumping it rebuilds every index whose table layout changed.
-    static let schemaVersion = "s4"
+    static let schemaVersion = "s5"
 
     /// Column weights for BM25: title, summary, tags, body.
     static let bm25Weights = "bm25(8.0, 4.0, 4.0, 1.0)"
@@ -51,6 +51,11 @@ public enum SearchIndex {
             try createVocabularies(db)
             return digest
         }
+        // Dropping an FTS5 table constructs its tokenizer with the arguments it was created with: when
+        // those name a lexicon (or schema) this process does not know, any analyzer serves to drop it.
+        if let stored, AnalyzerRegistry.shared.analyzer(digest: stored) == nil {
+            AnalyzerRegistry.shared.register(TextAnalyzer(lexicon: Lexicon()), as: stored)
+        }
         try db.execute(
             sql: """
                 DROP TABLE IF EXISTS searchGramVocab; DROP TABLE IF EXISTS searchWordInstance;
@@ -59,7 +64,7 @@ public enum SearchIndex {
         // W keeps which columns a token is in (for field weights); G keeps only which documents hold a
         // gram: positions are never needed because phrase exactness is checked on the folded text, and
         // position-free doclists are several times smaller to read.
-        for (table, tokenizer, detail) in [("searchWord", "xq_word", "full"), ("searchGram", "xq_gram", "full")] {
+        for (table, tokenizer, detail) in [("searchWord", "xq_word", "column"), ("searchGram", "xq_gram", "column")] {
             try db.execute(
                 sql: """
                     CREATE VIRTUAL TABLE \(table) USING fts5(

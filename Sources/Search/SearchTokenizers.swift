@@ -29,6 +29,13 @@ public final class AnalyzerRegistry: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Forgets a key (tests: a process that never saw that lexicon).
+    func forget(_ key: String) {
+        lock.lock()
+        analyzers[key] = nil
+        lock.unlock()
+    }
+
     public func analyzer(digest: String) -> TextAnalyzer? {
         lock.lock()
         defer { lock.unlock() }

@@ -106,3 +106,35 @@ import Testing
         #expect(found == documents)
     }
 }
+
+/// A changed lexicon rebuilds the index, even in a process that never saw the old lexicon.
+@Suite struct IndexRebuildTests {
+    @Test func aNewLexiconRebuildsTheIndexAndKeepsEveryDocument() throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { SearchIndex.registerTokenizers($0) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("xq-rebuild-\(UUID().uuidString).sqlite").path
+        // Given an index file built with a lexicon no other test uses
+        let old = Lexicon(terms: ["旧词典专用词\(UUID().uuidString.prefix(4))", "厌学"])
+        let stored: String? = try {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.write { db in
+                try SearchIndex.createBaseTables(db)
+                try SearchIndex.prepare(db, lexicon: old)
+                try SearchIndex.upsert(
+                    [SearchDocument(id: "d1", kind: "faq", title: "", summary: "", tags: [], body: "孩子厌学情绪明显", stages: [], grades: [])], db)
+            }
+            return try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM searchMeta WHERE key = 'digest'") }
+        }()
+        // whose analyzer a new process does not know
+        AnalyzerRegistry.shared.forget(try #require(stored))
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        // When it is prepared with another lexicon, the old tables are dropped and rebuilt
+        let new = Lexicon(terms: ["厌学情绪"])
+        try queue.write { db in _ = try SearchIndex.prepare(db, lexicon: new) }
+        // Then the document is found with the new index
+        let hits = try queue.read { db in
+            try SearchEngine.search(SearchQuery(text: "厌学"), analyzer: TextAnalyzer(lexicon: new), db).map(\.id)
+        }
+        #expect(hits == ["d1"])
+    }
+}
