@@ -1,7 +1,7 @@
 import Foundation
 
 /// Typed configuration with development defaults, built once by the executable from flags and the
-/// environment (`XINQIAO_DB`, `XINQIAO_CONTENT`, `XINQIAO_LESSONS`).
+/// environment (`XINQIAO_DB`, `XINQIAO_CONTENT`, `XINQIAO_LESSONS`, `XINQIAO_WEBHOOK_URL`).
 public struct AppConfig: Sendable {
     /// The SQLite file; created with its folder on first use.
     public var databasePath: String
@@ -15,12 +15,16 @@ public struct AppConfig: Sendable {
     public var bcryptCost: UInt8
     /// The search lexicon folder (`terms.txt`, `synonyms.txt`, `scaffolding.txt`); nil for none.
     public var lexiconDirectory: String?
+    /// Where the webhook channel posts deliveries; checked (http or https) by the commands that post,
+    /// not at start-up of every command. Nil when none is configured.
+    public var webhookURL: String?
 
     public init(
         databasePath: String = "data/xinqiao.sqlite", contentRoots: [String] = ["Content", "Lessons"],
         host: String = "127.0.0.1", port: Int = 8080, suppressionThreshold: Int = 10, bcryptCost: UInt8 = 12,
-        lexiconDirectory: String? = "Content/lexicon"
+        lexiconDirectory: String? = "Content/lexicon", webhookURL: String? = nil
     ) {
+        self.webhookURL = webhookURL
         self.lexiconDirectory = lexiconDirectory
         self.databasePath = databasePath
         self.contentRoots = contentRoots
@@ -42,6 +46,7 @@ public struct AppConfig: Sendable {
             config.suppressionThreshold = threshold
         }
         config.lexiconDirectory = environment["XINQIAO_LEXICON"] ?? (roots[0] as NSString).appendingPathComponent("lexicon")
+        if let url = environment["XINQIAO_WEBHOOK_URL"], !url.isEmpty { config.webhookURL = url }
         return config
     }
 

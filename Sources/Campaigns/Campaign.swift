@@ -146,6 +146,10 @@ public enum CampaignError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidID(String)
     case invalidWebhookURL(String)
     case notDelivered(String)
+    case webhookNotConfigured
+    case channelNotUsed(String, LetterTemplate.Channel)
+    case notSent(String, CampaignState)
+    case notApproved(String, CampaignState)
 
     public var description: String {
         switch self {
@@ -170,6 +174,11 @@ public enum CampaignError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidID(let id): "campaign id '\(id)' must be 1–64 letters, digits, - _ . or @"
         case .invalidWebhookURL(let url): "webhook URL '\(url)' is not an http(s) URL"
         case .notDelivered(let id): "letter '\(id)' was not sent to this account"
+        case .webhookNotConfigured: "no webhook URL is configured (set XINQIAO_WEBHOOK_URL or pass --webhook-url)"
+        case .channelNotUsed(let id, let channel): "campaign '\(id)' does not go out by \(channel.rawValue) (see its channels)"
+        case .notSent(let id, let state): "campaign '\(id)' is \(state.rawValue), not sent: it can be exported once run-due has sent it"
+        case .notApproved(let id, let state):
+            "campaign '\(id)' is \(state.rawValue): letters are printed once a second staff member has approved it (or pass --proof)"
         }
     }
 }

@@ -104,10 +104,10 @@ extension AppDatabase {
     // MARK: - Sending
 
     /// Sends a scheduled campaign: marks it sending, creates one delivery per parent in its audience
-    /// (the child's grade taken as of `sendDay`), and marks it sent — all in one transaction, so a
-    /// crash leaves it scheduled with nothing delivered, and a second run finds it sent. Returns the
-    /// number of deliveries created, or nil when the campaign was not scheduled (already sent, or
-    /// changed meanwhile).
+    /// (the child's grade taken as of `sendDay`) with, for the webhook channel, its outbox row, and
+    /// marks it sent — all in one transaction, so a crash leaves it scheduled with nothing delivered,
+    /// and a second run finds it sent. Returns the number of deliveries created, or nil when the
+    /// campaign was not scheduled (already sent, or changed meanwhile).
     public func sendCampaign(
         _ campaign: Campaign, sendDay: String, now: Date, actor: String
     ) async throws -> Int? {
@@ -117,6 +117,7 @@ extension AppDatabase {
                 arguments: [now, campaign.id.rawValue, campaign.revision])
             guard db.changesCount == 1 else { return nil }
             let count = try Self.fanOut(campaign, sendDay: sendDay, now: now, db)
+            if campaign.content.channels.contains(.webhook) { try Self.queueWebhooks(campaign.id, now: now, db) }
             try db.execute(
                 sql: "UPDATE campaign SET state = 'sent', sentAt = ?, recipients = ?, updatedAt = ? WHERE id = ?",
                 arguments: [now, count, now, campaign.id.rawValue])

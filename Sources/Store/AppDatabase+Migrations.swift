@@ -204,6 +204,25 @@ extension AppDatabase {
                     CREATE INDEX delivery_parent ON delivery(parent);
                     """)
         }
+        migrator.registerMigration("v9") { db in
+            // The webhook outbox: one row per delivery of a campaign with the webhook channel, created in
+            // the transaction that creates the deliveries. claimedAt is set (and committed) before a post,
+            // so a row claimed but never resolved is not posted again (at most once). nextAttemptAt is
+            // NULL once delivered or given up.
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhookOutbox (
+                      campaign TEXT NOT NULL,
+                      parent TEXT NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      nextAttemptAt DATETIME,
+                      claimedAt DATETIME,
+                      deliveredAt DATETIME,
+                      lastError TEXT,
+                      PRIMARY KEY (campaign, parent)) WITHOUT ROWID;
+                    CREATE INDEX webhookOutbox_due ON webhookOutbox(nextAttemptAt) WHERE claimedAt IS NULL;
+                    """)
+        }
         return migrator
     }
 

@@ -77,6 +77,7 @@ extension XinQiaoCommand {
                 """,
             subcommands: [
                 Plan.self, Create.self, List.self, Show.self, Edit.self, Step.self, RunDue.self, Rates.self, Remind.self,
+                ExportSMS.self, PrintLetter.self, DeliverWebhooks.self, WebhookCheck.self,
             ])
     }
 }
