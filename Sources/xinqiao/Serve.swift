@@ -42,6 +42,13 @@ extension XinQiaoCommand {
                         for result in try await app.campaigns.runDue(now: Date()) {
                             logger.info("campaign \(result.campaign) sent to \(result.recipients) parents")
                         }
+                        // Webhook deliveries, when a webhook URL is configured (XINQIAO_WEBHOOK_URL).
+                        if config.webhookURL != nil {
+                            let run = try await app.channels.deliverWebhooks()
+                            if run.delivered + run.retrying + run.failed > 0 {
+                                logger.info("webhooks: \(run.delivered) delivered, \(run.retrying) retrying, \(run.failed) failed, \(run.unknown) unknown")
+                            }
+                        }
                     } catch {
                         logger.error("campaign scheduler: \(error)")
                     }

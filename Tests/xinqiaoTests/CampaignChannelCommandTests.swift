@@ -13,7 +13,7 @@ import TestSupport
         {"id":"p3","role":"parent","name":"赵家长","region":"广东广州","school":"广州二中","grade":12}
 
         """
-    static let campaign = "letter-gaokao-before-2027-06-07-浙江"
+    static let campaign = "letter-gaokao-before-2027-06-07-zhejiang"
 
     private func temporaryDatabase() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("xq-channels-\(UUID().uuidString)/x.sqlite").path
@@ -132,7 +132,7 @@ import TestSupport
         // Then each parent's delivery was accepted once (one of them after a 500)
         let keys = server.requests.map { $0.headers["idempotency-key"] ?? "" }
         #expect(keys.count == 3)
-        #expect(Set(keys) == ["letter-gaokao-before-2027-06-07-%E6%B5%99%E6%B1%9F/p1", "letter-gaokao-before-2027-06-07-%E6%B5%99%E6%B1%9F/p2"])
+        #expect(Set(keys) == ["\(Self.campaign)/p1", "\(Self.campaign)/p2"])
         let check = try run(["campaign", "webhook-check", "--db", db, "--webhook-url", url])
         #expect(check.stdout == "webhook URL ok: \(url)\noutbox: 0 pending, 2 delivered, 0 given up, 0 unknown\n")
     }
