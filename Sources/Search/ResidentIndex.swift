@@ -259,6 +259,43 @@ final class ResidentIndex: @unchecked Sendable {
         return tokens
     }
 
+    // MARK: - Documents
+
+    /// A shown document with the folded text its snippet is cut from.
+    final class ShownDocument: Sendable {
+        let document: SearchEngine.StoredDocument
+        /// The snippet's field (body, or summary when the body is empty), folded.
+        let snippetText: String
+        let snippetFolded: FoldedText
+
+        init(_ document: SearchEngine.StoredDocument) {
+            self.document = document
+            snippetText = document.body.isEmpty ? document.summary : document.body
+            snippetFolded = FoldedText(snippetText)
+        }
+    }
+
+    private var shown: [Int64: ShownDocument] = [:]
+    static let shownLimit = 20_000
+
+    /// A document to show (the best hits), read once per generation: the same answers come up again and
+    /// again, as a search engine's document store cache knows.
+    func document(_ rowid: Int64, _ db: Database) throws -> ShownDocument? {
+        lock.lock()
+        if let found = shown[rowid] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        guard let document = try SearchEngine.fetchDocument(rowid, db) else { return nil }
+        let entry = ShownDocument(document)
+        lock.lock()
+        if shown.count >= Self.shownLimit { shown.removeAll(keepingCapacity: true) }
+        shown[rowid] = entry
+        lock.unlock()
+        return entry
+    }
+
     // MARK: - Postings
 
     /// The postings of `token` in `table`, read through the table's `instance` vocabulary on first use.

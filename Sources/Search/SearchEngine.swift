@@ -158,9 +158,10 @@ public enum SearchEngine {
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
         let top = Array(ranked.prefix(limit))
-        let documents = try top.map { try fetchDocument($0.rowid, db) }
-        return zip(top, documents).compactMap { entry, document in
-            guard let document else { return nil }
+        let documents = try top.map { try resident.document($0.rowid, db) }
+        return zip(top, documents).compactMap { entry, shown in
+            guard let shown else { return nil }
+            let document = shown.document
             let possible = needles.presence(in: UInt32(truncatingIfNeeded: entry.rowid))
             let snippet: String
             var explanation = SearchHit.Explanation(matchedTerms: [], synonyms: [], fields: [], coverage: 0)
@@ -173,10 +174,9 @@ public enum SearchEngine {
                     document, folded: folded, needles: evaluated.found.map { needles.infos[$0].scalars } + needles.phrases)
             } else {
                 // Only the snippet's field is folded, and only the needles that decided the ranking are sought.
-                let text = document.body.isEmpty ? document.summary : document.body
                 let found = needles.evaluate(withFields: false, possible).found
                 snippet = Snippet.render(
-                    text, folded: FoldedText(text), needles: found.map { needles.infos[$0].scalars } + needles.phrases)
+                    shown.snippetText, folded: shown.snippetFolded, needles: found.map { needles.infos[$0].scalars } + needles.phrases)
             }
             return SearchHit(
                 id: document.id, kind: document.kind, score: (entry.score * 1000).rounded() / 1000,
@@ -239,7 +239,7 @@ public enum SearchEngine {
         }
     }
 
-    struct StoredDocument {
+    struct StoredDocument: Sendable {
         var rowid: Int64
         var id: String
         var kind: String
@@ -249,7 +249,7 @@ public enum SearchEngine {
         var body: String
     }
 
-    private static func fetchDocument(_ rowid: Int64, _ db: Database) throws -> StoredDocument? {
+    static func fetchDocument(_ rowid: Int64, _ db: Database) throws -> StoredDocument? {
         let statement = try db.cachedStatement(sql: "SELECT rowid, id, kind, title, summary, tags, body FROM searchDoc WHERE rowid = ?")
         // A cursor's row reads the statement in place (`fetchOne` would copy the row and its column names).
         let cursor = try Row.fetchCursor(statement, arguments: [rowid])
