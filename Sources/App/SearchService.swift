@@ -125,8 +125,10 @@ public final class SearchService: @unchecked Sendable {
             }
         }
         let total = documents.count
+        // No FTS5 'optimize' afterwards: the resident scorer reads each token's postings once, so the
+        // segment count FTS5's automerge leaves barely matters, and merging everything again took 12 %
+        // of a 100k import.
         try await database.indexDocuments(documents) { progress($0, total) }
-        if total >= 10_000 { try await database.optimizeSearch() }
         report.imported = total
         return report
     }

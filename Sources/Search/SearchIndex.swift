@@ -193,13 +193,6 @@ public enum SearchIndex {
         }
     }
 
-    /// Merges the FTS5 segments of both tables into one each (after a bulk import): fewer segments
-    /// means fewer b-tree descents per query term.
-    public static func optimize(_ db: Database) throws {
-        try db.execute(sql: "INSERT INTO searchWord(searchWord) VALUES('optimize')")
-        try db.execute(sql: "INSERT INTO searchGram(searchGram) VALUES('optimize')")
-    }
-
     /// Number of indexed documents.
     public static func count(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM searchDoc") ?? 0

@@ -33,11 +33,6 @@ extension AppDatabase {
         }
     }
 
-    /// Merges index segments after a bulk import.
-    public func optimizeSearch() async throws {
-        try await writer.write { db in try SearchIndex.optimize(db) }
-    }
-
     // MARK: - Reads
 
     /// Runs a search with `analyzer` planning the query (its synonyms and scaffolding).
