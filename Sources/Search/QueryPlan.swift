@@ -68,7 +68,9 @@ public struct QueryPlan: Equatable, Sendable {
             }
         }
         if inQuote { rest += " " + current }  // an unclosed quote is ordinary text
-        for degree in degreeAfterDe { rest = rest.replacingOccurrences(of: "得" + degree, with: "得") }
+        if rest.contains("得") {
+            for degree in degreeAfterDe { rest = rest.replacingOccurrences(of: "得" + degree, with: "得") }
+        }
 
         let lexicon = analyzer.lexicon
         var concepts: [Concept] = []
@@ -186,7 +188,10 @@ public struct QueryPlan: Equatable, Sendable {
         let scalars = Array(text.unicodeScalars)
         let classes = scalars.map { CharClass.of(FoldTable.shared.fold($0.value)) }
         var offsets = [0]
-        for scalar in scalars { offsets.append(offsets[offsets.count - 1] + String(scalar).utf8.count) }
+        for scalar in scalars {
+            let value = scalar.value
+            offsets.append(offsets[offsets.count - 1] + (value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4))
+        }
         var units: [Int: Int] = [:]
         var start = 0
         while start < scalars.count {
