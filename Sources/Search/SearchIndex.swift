@@ -40,6 +40,20 @@ public enum SearchIndex {
                 """)
     }
 
+    /// Whether the index is ready for `lexicon` as it is (nothing to write): the same digest, the tables,
+    /// the vocabulary views and the instance id. Registers the analyzer; reads only.
+    public static func isPrepared(_ db: Database, lexicon: Lexicon) throws -> Bool {
+        let digest = AnalyzerRegistry.shared.register(TextAnalyzer(lexicon: lexicon)) + schemaVersion
+        return try String.fetchOne(db, sql: "SELECT value FROM searchMeta WHERE key = 'digest'") == digest
+            && vocabulariesExist(db)
+    }
+
+    /// Whether the tables, vocabulary views and instance id all exist.
+    public static func vocabulariesExist(_ db: Database) throws -> Bool {
+        try db.tableExists("searchWord") && db.tableExists("searchWordInstance") && db.tableExists("searchGramInstance")
+            && String.fetchOne(db, sql: "SELECT value FROM searchMeta WHERE key = 'instance'") != nil
+    }
+
     /// Makes sure the FTS tables exist and were built with `lexicon`; rebuilds them when the lexicon
     /// changed. Returns the digest the index uses.
     @discardableResult

@@ -7,7 +7,10 @@ extension AppDatabase {
     // MARK: - Writes
 
     /// Makes the index use `lexicon`, rebuilding it when the lexicon's terms changed.
+    /// Reads first: the write lock is taken only when something must change, so many CLI processes
+    /// starting at once (200 parents registering) do not queue behind each other here.
     public func prepareSearch(lexicon: Lexicon) async throws {
+        if try await writer.read({ db in try SearchIndex.isPrepared(db, lexicon: lexicon) }) { return }
         try await writer.write { db in _ = try SearchIndex.prepare(db, lexicon: lexicon) }
     }
 
@@ -15,7 +18,11 @@ extension AppDatabase {
     /// Returns false when there is no index yet.
     @discardableResult
     public func prepareStoredSearch() async throws -> Bool {
-        try await writer.write { db in
+        let ready = try await writer.read { db in
+            try SearchIndex.registerStoredAnalyzer(db) != nil && SearchIndex.vocabulariesExist(db)
+        }
+        if ready { return true }
+        return try await writer.write { db in
             guard try SearchIndex.registerStoredAnalyzer(db) != nil else { return false }
             try SearchIndex.createVocabularies(db)
             return true
