@@ -294,11 +294,15 @@ public struct CampaignService: Sendable {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
-    static func beijingText(_ date: Date) -> String {
+    /// `2027-05-31T17:00:00+08:00`.
+    public static func beijingText(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .beijing
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d+08:00", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+        let parts2 = calendar.dateComponents([.second], from: date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d+08:00", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0, parts2.second ?? 0)
     }
 
     static func date(day: String, time: String) -> Date {

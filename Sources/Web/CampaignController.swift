@@ -30,7 +30,7 @@ struct CampaignController {
         }
         api.get("/api/v1/campaigns", summary: "All campaigns (staff)", returns: "[campaign]") { request, _ in
             let actor = try await LearningController.actor(request, core)
-            return EncodableResponse(try await core.campaigns.campaigns(actor: actor).map(CampaignBody.init))
+            return EncodableResponse(try await core.campaigns.campaigns(actor: actor).map(CampaignView.init))
         }
         api.post(
             "/api/v1/campaigns", summary: "Start a draft from a template: {template, year, region?, event_date?, id?} (staff)",
@@ -40,11 +40,11 @@ struct CampaignController {
             let body = try await request.decode(as: NewCampaign.self, context: context)
             let campaign = try await core.campaigns.create(
                 template: body.template, year: body.year, region: body.region, eventDate: body.event_date, campaignID: body.id, actor: actor)
-            return EncodableResponse(CampaignBody(campaign))
+            return EncodableResponse(CampaignView(campaign))
         }
         api.get("/api/v1/campaigns/:id", summary: "One campaign with its content (staff)", returns: "campaign") { request, context in
             let actor = try await LearningController.actor(request, core)
-            return EncodableResponse(CampaignBody(try await core.campaigns.campaign(Campaign.ID(try context.parameters.require("id")), actor: actor)))
+            return EncodableResponse(CampaignView(try await core.campaigns.campaign(Campaign.ID(try context.parameters.require("id")), actor: actor)))
         }
         api.post(
             "/api/v1/campaigns/:id/edit",
@@ -58,7 +58,7 @@ struct CampaignController {
                 .init(title: body.title, body: body.body, sms: body.sms, offsetDays: body.offset_days, sendHour: body.send_hour,
                       ackRequired: body.ack_required),
                 actor: actor)
-            return EncodableResponse(CampaignBody(campaign))
+            return EncodableResponse(CampaignView(campaign))
         }
         api.post(
             "/api/v1/campaigns/:id/steps/:step",
@@ -71,7 +71,7 @@ struct CampaignController {
                 throw APIError.badRequest("unknown step '\(name)' (use \(allowed.map(\.rawValue).joined(separator: ", ")))")
             }
             let campaign = try await core.campaigns.perform(step, on: Campaign.ID(try context.parameters.require("id")), actor: actor)
-            return EncodableResponse(CampaignBody(campaign))
+            return EncodableResponse(CampaignView(campaign))
         }
         api.get(
             "/api/v1/campaigns/:id/rates", summary: "Delivered, read and acknowledged counts by school and grade (staff)",
@@ -89,7 +89,7 @@ struct CampaignController {
         }
         api.get("/api/v1/me/letters", summary: "The parent's letters, newest first", returns: "[{id, title, delivered_at, read, acknowledged, ack_required, reminded}]") { request, _ in
             let actor = try await LearningController.actor(request, core)
-            return EncodableResponse(try await core.campaigns.inbox(actor: actor).map(LetterBody.init))
+            return EncodableResponse(try await core.campaigns.inbox(actor: actor).map(LetterView.init))
         }
         api.get("/api/v1/me/letters/:id", summary: "Read one letter (marks it read)", returns: "{id, title, body, receipt?, read, acknowledged, ack_required}") { request, context in
             let actor = try await LearningController.actor(request, core)
@@ -105,7 +105,7 @@ struct CampaignController {
             let actor = try await LearningController.actor(request, core)
             let body = (try? await request.decode(as: AckBody.self, context: context)) ?? AckBody(message: nil)
             let letter = try await core.campaigns.acknowledge(Campaign.ID(try context.parameters.require("id")), message: body.message, actor: actor)
-            return EncodableResponse(LetterBody(letter))
+            return EncodableResponse(LetterView(letter))
         }
     }
 
@@ -133,58 +133,5 @@ struct CampaignController {
 
     struct AckBody: Decodable {
         var message: String?
-    }
-
-    struct CampaignBody: Encodable {
-        var id, template, event, event_date: String
-        var region: String?
-        var revision: Int
-        var state, author: String
-        var approved_by: String?
-        var send_at: Date?
-        var title, body: String
-        var sms, receipt: String?
-        var offset_days, send_hour: Int
-        var audience: LetterTemplate.Audience
-        var channels: [LetterTemplate.Channel]
-        var ack_required: Bool
-
-        init(_ campaign: Campaign) {
-            id = campaign.id.rawValue
-            template = campaign.template
-            event = campaign.event
-            event_date = campaign.eventDate
-            region = campaign.region
-            revision = campaign.revision
-            state = campaign.state.rawValue
-            author = campaign.author
-            approved_by = campaign.approvedBy
-            send_at = campaign.sendAt
-            title = campaign.content.title
-            body = campaign.content.body
-            sms = campaign.content.sms
-            receipt = campaign.content.receipt
-            offset_days = campaign.content.offsetDays
-            send_hour = campaign.content.sendHour
-            audience = campaign.content.audience
-            channels = campaign.content.channels
-            ack_required = campaign.content.ackRequired
-        }
-    }
-
-    struct LetterBody: Encodable {
-        var id, title: String
-        var delivered_at: Date
-        var read, acknowledged, ack_required, reminded: Bool
-
-        init(_ letter: InboxLetter) {
-            id = letter.campaign
-            title = letter.title
-            delivered_at = letter.deliveredAt
-            read = letter.readAt != nil
-            acknowledged = letter.ackAt != nil
-            ack_required = letter.ackRequired
-            reminded = letter.reminded
-        }
     }
 }

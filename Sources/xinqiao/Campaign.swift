@@ -11,57 +11,6 @@ func staffActor(_ app: App, _ id: String?) async throws -> Actor {
     return try await actor(app, id)
 }
 
-/// A campaign as the CLI prints it.
-struct CampaignView: Encodable {
-    var id: String
-    var template: String
-    var event: String
-    var event_date: String
-    var region: String?
-    var revision: Int
-    var state: String
-    var author: String
-    var approved_by: String?
-    var send_at: String?
-    var title: String
-    var offset_days: Int
-    var send_hour: Int
-    var audience: LetterTemplate.Audience
-    var channels: [String]
-    var ack_required: Bool
-
-    init(_ campaign: Campaign) {
-        id = campaign.id.rawValue
-        template = campaign.template
-        event = campaign.event
-        event_date = campaign.eventDate
-        region = campaign.region
-        revision = campaign.revision
-        state = campaign.state.rawValue
-        author = campaign.author
-        approved_by = campaign.approvedBy
-        send_at = campaign.sendAt.map { ISO8601DateFormatter.beijing.string(from: $0) }
-        title = campaign.content.title
-        offset_days = campaign.content.offsetDays
-        send_hour = campaign.content.sendHour
-        audience = campaign.content.audience
-        channels = campaign.content.channels.map(\.rawValue)
-        ack_required = campaign.content.ackRequired
-    }
-
-    func printLine() {
-        print("\(id)  [\(state) r\(revision)]  \(event) \(event_date)\(region.map { " \($0)" } ?? "")  \(title)\(send_at.map { "  → \($0)" } ?? "")")
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// A formatter for `2027-06-06T18:00:00+08:00` (a new one each time: formatters are not Sendable).
-    static var beijing: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = .beijing
-        return formatter
-    }
-}
 
 extension XinQiaoCommand {
     /// Letter campaigns: plan, draft, review, schedule, send.
@@ -126,7 +75,7 @@ extension XinQiaoCommand.CampaignCommand {
                 actor: try await staffActor(app, account))
             let reach = try await app.campaigns.audienceSize(campaign.id)
             if reach == 0 { printError("warning: the audience matches no parent today") }
-            if json { try printJSON(CampaignView(campaign)) } else { CampaignView(campaign).printLine() }
+            if json { try printJSON(CampaignView(campaign)) } else { print(CampaignView(campaign).line) }
         }
     }
 
@@ -139,7 +88,7 @@ extension XinQiaoCommand.CampaignCommand {
         func run() async throws {
             let app = try await store.app()
             let campaigns = try await app.campaigns.campaigns(actor: try await staffActor(app, account)).map(CampaignView.init)
-            if json { try printJSON(campaigns) } else { campaigns.forEach { $0.printLine() } }
+            if json { try printJSON(campaigns) } else { campaigns.forEach { print($0.line) } }
         }
     }
 
@@ -180,7 +129,7 @@ extension XinQiaoCommand.CampaignCommand {
                 Campaign.ID(id),
                 .init(title: title, body: body, sms: sms, offsetDays: offsetDays, sendHour: sendHour, ackRequired: ackRequired),
                 actor: try await staffActor(app, account))
-            CampaignView(campaign).printLine()
+            print(CampaignView(campaign).line)
         }
     }
 
@@ -204,7 +153,7 @@ extension XinQiaoCommand.CampaignCommand {
             if step == .schedule, try await app.campaigns.audienceSize(campaign.id) == 0 {
                 printError("warning: the audience matches no parent today")
             }
-            CampaignView(campaign).printLine()
+            print(CampaignView(campaign).line)
         }
     }
 
@@ -325,26 +274,5 @@ extension XinQiaoCommand.LettersCommand {
             let letter = try await app.campaigns.acknowledge(Campaign.ID(id), message: message, actor: try await actor(app, account))
             print("已回执：\(letter.title)")
         }
-    }
-}
-
-/// An inbox entry as the CLI and API print it.
-struct LetterView: Encodable {
-    var id: String
-    var title: String
-    var delivered_at: String
-    var read: Bool
-    var acknowledged: Bool
-    var ack_required: Bool
-    var reminded: Bool
-
-    init(_ letter: InboxLetter) {
-        id = letter.campaign
-        title = letter.title
-        delivered_at = ISO8601DateFormatter.beijing.string(from: letter.deliveredAt)
-        read = letter.readAt != nil
-        acknowledged = letter.ackAt != nil
-        ack_required = letter.ackRequired
-        reminded = letter.reminded
     }
 }
