@@ -53,30 +53,34 @@ public enum SearchEngine {
         // Terms too common to discriminate (in more than 1 document in 50) are left out of retrieval,
         // MaxScore-style: they cost the most to evaluate and add the least; they still count for
         // coverage. The rarest term is always kept so that every query retrieves something.
-        let statistics = try TermStatistics.weights(for: plan, analyzer: index, resident, db)
+        // Every needle (concept, synonym, part, related word) is resolved once, here.
+        var needles = try Needles(plan: plan, weights: .init(concepts: [], parts: [])) { try resident.term($0, analyzer: index, db) }
+        let statistics = TermStatistics.weights(for: plan, needles: needles, total: resident.documentCount)
+        needles.weigh(statistics)
         let commonCutoff = TermStatistics.commonIDF(resident)
         let rarest = statistics.rarity.max() ?? 0
-        let retrievable = plan.concepts.indices.filter { index in
+        let retrievableIndices = plan.concepts.indices.filter { index in
             statistics.rarity.count != plan.concepts.count || statistics.rarity[index] >= commonCutoff
                 || statistics.rarity[index] == rarest
-        }.map { plan.concepts[$0] }
+        }
+        let retrievable = retrievableIndices.map { plan.concepts[$0] }
         // Generic words of the domain and words the lexicon does not know retrieve at a lower weight
         // (see `TermStatistics.factor`); generic words bring no expansions.
         let conceptFactors = Dictionary(
             plan.concepts.map { ($0.text, Float(TermStatistics.factor($0))) }, uniquingKeysWith: { first, _ in first })
         let wordTerms = retrievable.filter { !($0.isHan && $0.length == 1) }.map(\.text)
-        let literal = Set(plan.concepts.map(\.text))
+        let literal = Set(needles.terms.map(\.literal))
         var weightedExpansions: [(String, Double)] = []
-        var expanded: Set<String> = []
-        for concept in retrievable where !concept.generic {
-            for synonym in concept.synonyms + concept.parts + concept.related
-            where !literal.contains(synonym) && expanded.insert(synonym).inserted {
+        var expanded: Set<Int> = []
+        for conceptIndex in retrievableIndices where !plan.concepts[conceptIndex].generic {
+            let term = needles.terms[conceptIndex]
+            for needle in term.synonyms + term.parts + term.related where !literal.contains(needle) && expanded.insert(needle).inserted {
                 // Common synonyms and parts would cost the most to retrieve and say the least; one that
                 // no document can hold (a bigram of it is in none) would only take the place of another.
-                let term = try resident.term(synonym, analyzer: index, db)
-                guard term.frequency > 0 else { continue }
-                let idf = TermStatistics.idf(frequency: Double(term.frequency), total: Double(resident.documentCount))
-                if idf >= commonCutoff { weightedExpansions.append((synonym, idf)) }
+                let frequency = needles.infos[needle].frequency
+                guard frequency > 0 else { continue }
+                let idf = TermStatistics.idf(frequency: Double(frequency), total: Double(resident.documentCount))
+                if idf >= commonCutoff { weightedExpansions.append((needles.texts[needle], idf)) }
             }
         }
         // The rarest expansions say the most and cost the least: keep at most `maxExpansions` of them.
@@ -123,7 +127,6 @@ public enum SearchEngine {
                 .sorted { $0.retrieval != $1.retrieval ? $0.retrieval > $1.retrieval : $0.rowid < $1.rowid }
             rowids = byRetrieval.prefix(coverageDepth).map(\.rowid) + byRetrieval.dropFirst(coverageDepth).filter(\.leads).map(\.rowid)
         }
-        let needles = try Needles(plan: plan, weights: statistics) { try resident.term($0, analyzer: index, db) }
         func score(_ rowid: Int64, _ explanation: SearchHit.Explanation, inTitle: Bool, kind: String) -> Double {
             var score = (candidates[rowid] ?? Candidate()).retrieval
             score += 1.2 * explanation.coverage
@@ -333,6 +336,12 @@ struct Needles {
         self.weights = weights.count == terms.count ? weights : Array(repeating: 1, count: terms.count)
         self.partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
         phrases = plan.phrases.map { FoldedText($0).scalars }
+    }
+
+    /// Sets the coverage weights of the concepts and their parts.
+    mutating func weigh(_ statistics: TermStatistics.Weights) {
+        weights = statistics.concepts.count == terms.count ? statistics.concepts : Array(repeating: 1, count: terms.count)
+        partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
     }
 
     var scalars: [[UInt32]] { infos.map(\.scalars) }

@@ -17,17 +17,19 @@ enum TermStatistics {
         var parts: [[Double]]
     }
 
-    static func weights(for plan: QueryPlan, analyzer: TextAnalyzer, _ resident: ResidentIndex, _ db: Database) throws -> Weights {
+    /// The weights from the needles' document frequencies (each resolved once per query).
+    static func weights(for plan: QueryPlan, needles: Needles, total: Int) -> Weights {
         guard !plan.concepts.isEmpty else { return Weights(concepts: [], parts: []) }
-        guard resident.documentCount > 0 else {
+        guard total > 0 else {
             return Weights(concepts: plan.concepts.map { _ in 1 }, parts: plan.concepts.map { $0.parts.map { _ in 1 } })
         }
+        func idf(_ needle: Int) -> Double { Self.idf(frequency: Double(needles.infos[needle].frequency), total: Double(total)) }
         // A generic word of the domain counts a quarter of its rarity: in a mixed collection (the
         // domain's texts among unrelated ones) 孩子 looks rare, yet it never tells two answers apart.
-        let rarity = try plan.concepts.map { try idf($0.text, analyzer: analyzer, resident, db) }
+        let rarity = needles.terms.map { idf($0.literal) }
         return Weights(
             concepts: zip(plan.concepts, rarity).map { $1 * factor($0) }, rarity: rarity,
-            parts: try plan.concepts.map { try $0.parts.map { try idf($0, analyzer: analyzer, resident, db) } })
+            parts: needles.terms.map { $0.parts.map(idf) })
     }
 
     /// The IDF of a term found in 1 document in 50: terms below it are "common".
@@ -35,14 +37,6 @@ enum TermStatistics {
         let total = Double(resident.documentCount)
         guard total >= 200 else { return 0 }
         return idf(frequency: total / 50, total: total)
-    }
-
-    /// IDF of one term: its rarest gram bounds its document frequency from above.
-    static func idf(_ text: String, analyzer: TextAnalyzer, _ resident: ResidentIndex, _ db: Database) throws -> Double {
-        let total = resident.documentCount
-        guard total > 0 else { return 0 }
-        let frequency = try resident.term(text, analyzer: analyzer, db).frequency
-        return idf(frequency: Double(frequency), total: Double(total))
     }
 
     static let genericFactor = 0.25
