@@ -1,6 +1,6 @@
 # XinQiao 心桥 — the two quick-start commands and a few helpers.
 #   make serve   build, import the bundled Content/ and Lessons/ into data/xinqiao.sqlite, serve on :8080
-#   make test    build and run every test
+#   make test    build and run every test, then lint the library (content rules; errors fail)
 .PHONY: serve test build release clean
 
 serve:
@@ -12,6 +12,7 @@ test:
 	@scripts/deps.sh test
 	swift build --build-tests
 	swift test --skip-build
+	.build/debug/xinqiao content lint
 
 build:
 	@scripts/deps.sh build
