@@ -24,11 +24,9 @@ func commaList(_ text: String?) -> [String] {
     (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }
 
-/// Parses an ISO 8601 instant option or fails with a usage error.
+/// Parses an ISO 8601 instant option; a bad one is a one-line error (exit 1), like every bad input.
 func instant(_ text: String, option: String) throws -> Date {
-    guard let date = BeijingTime.parseInstant(text) else {
-        throw ValidationError("\(option) '\(text)' is not ISO 8601 with a time zone, e.g. 2027-03-06T19:00:00+08:00")
-    }
+    guard let date = BeijingTime.parseInstant(text) else { throw LectureError.invalidDate(text) }
     return date
 }
 
@@ -267,13 +265,13 @@ extension XinQiaoCommand.LectureCommand {
             var availability = Availability()
             var days: [Int] = []
             for part in commaList(weekdays) {
-                guard let day = Int(part) else { throw ValidationError("--weekdays takes numbers 1 (Monday) … 7 (Sunday), not '\(part)'") }
+                guard let day = Int(part) else { throw LectureError.invalidAvailability("weekday '\(part)' is not 1 (Monday) … 7 (Sunday)") }
                 days.append(day)
             }
             availability.weekdays = days
             if let hours {
                 let parts = hours.split(separator: "-").map(String.init)
-                guard parts.count == 2 else { throw ValidationError("--hours takes HH:mm-HH:mm, e.g. 09:00-21:00") }
+                guard parts.count == 2 else { throw LectureError.invalidAvailability("hours '\(hours)' are not HH:mm-HH:mm") }
                 (availability.from, availability.to) = (parts[0], parts[1])
             }
             availability.blocked = commaList(blocked)

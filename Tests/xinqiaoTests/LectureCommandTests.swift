@@ -89,6 +89,45 @@ import TestSupport
         #expect(try await app.database.integrityCheck() == "ok")
     }
 
+    @Test func killingRegistrationsLosesNoConfirmedSeat() async throws {
+        // Given 100 parents registering at once
+        let db = temporaryDatabase()
+        let app = try await prepare(db)
+        let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
+        var processes: [(Process, URL, String)] = []
+        for index in 0..<100 {
+            let output = folder.appendingPathComponent("kill-\(index).json")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            let process = Process()
+            process.executableURL = Executable.url
+            process.arguments = ["lecture", "register", "big", "--parent", "bench-\(index)", "--db", db, "--json"]
+            process.standardOutput = try FileHandle(forWritingTo: output)
+            process.standardError = FileHandle.nullDevice
+            processes.append((process, output, "bench-\(index)"))
+        }
+        for (process, _, _) in processes { try process.run() }
+        // When those still running are killed with SIGKILL part-way
+        try await Task.sleep(for: .milliseconds(1500))
+        for (process, _, _) in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for (process, _, _) in processes { process.waitUntilExit() }
+
+        // Then the database is healthy, every registration a process confirmed is there with the status
+        // it was told, and seats and waitlist are consistent
+        #expect(try await app.database.integrityCheck() == "ok")
+        let roster = try await app.database.roster(lecture: "big")
+        let stored = Dictionary(uniqueKeysWithValues: (roster.registered + roster.waitlist).map { ($0.parent.rawValue, $0.status.rawValue) })
+        var confirmed = 0
+        for (_, output, parent) in processes {
+            let text = try String(contentsOf: output, encoding: .utf8)
+            guard let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
+            confirmed += 1
+            #expect(stored[parent] == json["status"] as? String, "\(parent)")
+        }
+        #expect(stored.count >= confirmed)
+        #expect(roster.registered.count == min(50, stored.count))
+        #expect((roster.registered + roster.waitlist).map(\.sequence).sorted() == Array(1...stored.count))
+    }
+
     @Test func doubleBookingAndBadInputAreOneLineErrorsThatChangeNothing() async throws {
         let db = temporaryDatabase()
         let app = try await prepare(db)
