@@ -143,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "OutreachCore", "TestSupport", "ChineseText"],
+            dependencies: ["Store", "OutreachCore", "TestSupport", "ChineseText", "Lectures", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
