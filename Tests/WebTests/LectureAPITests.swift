@@ -73,6 +73,25 @@ import Web
             #expect(try await call(client, .post, "/api/v1/lecture-orders/o1/steps/propose", token: org).0 == .conflict)
             let (_, stored, _) = try await call(client, .get, "/api/v1/lecture-orders/o1", token: org)
             #expect((stored as? [String: Any])?["state"] as? String == "open")
+            // An order through its states to a scheduled lecture, the lecturer answering with their own account
+            _ = try await core.accounts.create(.init(id: "zhang-account", role: "staff", password: "long secret 1"), actor: .localOperator)
+            let lecturer = #"{"id":"zhang","name":"张老师","topics":["exam-stress"],"regions":["浙江"],"account":"zhang-account"}"#
+            #expect(try await call(client, .post, "/api/v1/lecturers", lecturer, token: org).0 == .ok)
+            #expect(try await call(client, .post, "/api/v1/venues", #"{"id":"school","name":"礼堂","capacity":200}"#, token: org).0 == .ok)
+            let exams = #"{"id":"o2","requester":"西湖中学","topic":"exam-stress","preferred_dates":["2027-03-13"],"audience":120,"region":"浙江杭州"}"#
+            #expect(try await call(client, .post, "/api/v1/lecture-orders", exams, token: org).0 == .ok)
+            let (_, proposed, _) = try await call(client, .post, "/api/v1/lecture-orders/o2/steps/propose", token: org)
+            #expect(((proposed as? [String: Any])?["proposals"] as? [[String: Any]])?.first?["lecturer"] as? String == "zhang")
+            #expect(try await call(client, .post, "/api/v1/lecture-orders/o2/steps/accept", token: org).0 == .conflict)
+            #expect(try await call(client, .post, "/api/v1/lecture-orders/o2/steps/confirm", #"{"lecturer":"zhang"}"#, token: org).0 == .ok)
+            let zhang = try await token("zhang-account")
+            #expect(try await call(client, .post, "/api/v1/lecture-orders/o2/steps/accept", token: zhang).0 == .ok)
+            let (scheduledStatus, scheduled, _) = try await call(
+                client, .post, "/api/v1/lecture-orders/o2/steps/schedule", #"{"id":"exam-talk","venue":"school"}"#, token: org)
+            #expect(scheduledStatus == .ok)
+            #expect(((scheduled as? [String: Any])?["lecture"] as? [String: Any])?["lecturer"] as? String == "zhang")
+            let (_, listed, _) = try await call(client, .get, "/api/v1/lectures?from=2027-03-13&to=2027-03-13")
+            #expect((listed as? [[String: Any]])?.map { $0["id"] as? String } == ["exam-talk"])
             // Every lecture route is in the OpenAPI document
             let (_, document, _) = try await call(client, .get, "/api/v1/openapi.json")
             let paths = ((document as? [String: Any])?["paths"] as? [String: Any]) ?? [:]
