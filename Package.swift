@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "App", "OutreachCore", "Knowledge", "Learning", "Awareness", "Search", "Campaigns", "SchoolCalendar", "Store",
+                "App", "OutreachCore", "Knowledge", "Learning", "Awareness", "Search", "Campaigns", "Lectures", "SchoolCalendar", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -109,7 +109,7 @@ let package = Package(
             name: "xinqiao",
             dependencies: [
                 "App", "Web", "OutreachCore", "Knowledge", "Learning", "Library", "Search", "Awareness", "SchoolCalendar", "Campaigns",
-                "Store",
+                "Lectures", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,6 +134,7 @@ let package = Package(
         .testTarget(name: "SchoolCalendarTests", dependencies: ["SchoolCalendar"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "CampaignsTests", dependencies: ["Campaigns", "SchoolCalendar", "OutreachCore"], swiftSettings: testSwiftSettings),
+        .testTarget(name: "LecturesTests", dependencies: ["Lectures", "OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",
@@ -142,12 +143,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "OutreachCore", "TestSupport", "ChineseText"],
+            dependencies: ["Store", "OutreachCore", "TestSupport", "ChineseText", "Lectures", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "Store", "OutreachCore", "TestSupport", "Library", "SchoolCalendar"],
+            dependencies: ["App", "Store", "OutreachCore", "TestSupport", "Library", "SchoolCalendar", "Lectures"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(
@@ -161,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "xinqiaoTests",
-            dependencies: ["xinqiao", "App", "TestSupport", "OutreachCore", "Learning", "Campaigns", "Store"],
+            dependencies: ["xinqiao", "App", "TestSupport", "OutreachCore", "Learning", "Campaigns", "Lectures", "Store"],
             swiftSettings: testSwiftSettings
         ),
     ]

@@ -15,6 +15,7 @@ public struct App: Sendable {
     public let learning: LearningService
     public let calendar: CalendarService
     public let campaigns: CampaignService
+    public let lectures: LectureService
 
     public init(config: AppConfig, database: AppDatabase, clock: WallClock) {
         self.config = config
@@ -26,6 +27,7 @@ public struct App: Sendable {
         self.calendar = CalendarService(contentRoot: config.contentRoots.first ?? "Content")
         self.campaigns = CampaignService(
             database: database, clock: clock, calendar: calendar, contentRoot: config.contentRoots.first ?? "Content")
+        self.lectures = LectureService(database: database, clock: clock)
         self.learning = LearningService(database: database, clock: clock, suppressionThreshold: config.suppressionThreshold)
         self.content = ContentService(database: database, clock: clock, search: search)
     }

@@ -223,6 +223,73 @@ extension AppDatabase {
                     CREATE INDEX webhookOutbox_due ON webhookOutbox(nextAttemptAt) WHERE claimedAt IS NULL;
                     """)
         }
+        migrator.registerMigration("v10") { db in
+            // Community lectures. v1's minimal `lecture` table was never written by any command; it is
+            // replaced (rows it might hold are kept aside as `lectureV1`). One transaction per user-visible
+            // write; registration order comes from `sequence`, unique per lecture, and (lecture, parent)
+            // is the primary key, so nobody registers twice whatever the concurrency.
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lecture") ?? 0 > 0 {
+                try db.execute(sql: "ALTER TABLE lecture RENAME TO lectureV1")
+            } else {
+                try db.execute(sql: "DROP TABLE lecture")
+            }
+            try db.execute(
+                sql: """
+                    CREATE TABLE venue (
+                      id TEXT PRIMARY KEY NOT NULL,
+                      name TEXT NOT NULL,
+                      address TEXT NOT NULL DEFAULT '',
+                      region TEXT NOT NULL DEFAULT '',
+                      capacity INTEGER NOT NULL CHECK (capacity > 0),
+                      accessibility TEXT NOT NULL DEFAULT '',
+                      createdAt DATETIME NOT NULL);
+                    CREATE TABLE lecturer (
+                      id TEXT PRIMARY KEY NOT NULL,
+                      name TEXT NOT NULL,
+                      payload BLOB NOT NULL,
+                      account TEXT REFERENCES account(id) ON DELETE SET NULL,
+                      createdAt DATETIME NOT NULL);
+                    CREATE TABLE lecture (
+                      id TEXT PRIMARY KEY NOT NULL,
+                      title TEXT NOT NULL,
+                      venue TEXT NOT NULL REFERENCES venue(id),
+                      lecturer TEXT REFERENCES lecturer(id),
+                      startsAt DATETIME NOT NULL,
+                      endsAt DATETIME NOT NULL,
+                      capacity INTEGER NOT NULL CHECK (capacity > 0),
+                      region TEXT NOT NULL DEFAULT '',
+                      topic TEXT,
+                      series TEXT,
+                      quiz TEXT,
+                      orderId TEXT,
+                      createdAt DATETIME NOT NULL,
+                      CHECK (endsAt > startsAt));
+                    CREATE INDEX lecture_venue ON lecture(venue, startsAt);
+                    CREATE INDEX lecture_lecturer ON lecture(lecturer, startsAt);
+                    CREATE INDEX lecture_start ON lecture(startsAt);
+                    CREATE INDEX lecture_series ON lecture(series);
+                    CREATE TABLE registration (
+                      lecture TEXT NOT NULL REFERENCES lecture(id) ON DELETE CASCADE,
+                      parent TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                      sequence INTEGER NOT NULL,
+                      status TEXT NOT NULL CHECK (status IN ('registered', 'waitlisted', 'cancelled')),
+                      code TEXT NOT NULL,
+                      registeredAt DATETIME NOT NULL,
+                      cancelledAt DATETIME,
+                      checkedInAt DATETIME,
+                      remindedAt DATETIME,
+                      PRIMARY KEY (lecture, parent),
+                      UNIQUE (lecture, sequence),
+                      UNIQUE (lecture, code)) WITHOUT ROWID;
+                    CREATE INDEX registration_parent ON registration(parent);
+                    CREATE TABLE lectureOrder (
+                      id TEXT PRIMARY KEY NOT NULL,
+                      state TEXT NOT NULL CHECK (state IN ('open', 'proposed', 'confirmed', 'accepted', 'declined', 'scheduled', 'cancelled')),
+                      payload BLOB NOT NULL,
+                      createdAt DATETIME NOT NULL,
+                      updatedAt DATETIME NOT NULL);
+                    """)
+        }
         return migrator
     }
 

@@ -6,6 +6,7 @@ import SchoolCalendar
 import Logging
 import OutreachCore
 import Learning
+import Lectures
 
 /// Maps every error to a response in one place: API paths get JSON, pages get a Chinese HTML page.
 /// Unknown errors are logged and become a generic 500 without details.
@@ -51,6 +52,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound, .templateNotFound, .notDelivered: return .notFound(error.description)
             case .selfApproval: return APIError(.forbidden, code: "forbidden", message: error.description)
             case .invalidTransition, .duplicate: return APIError(.conflict, code: "conflict", message: error.description)
+            default: return .badRequest(error.description)
+            }
+        case let error as LectureError:
+            switch error {
+            case .unknownLecture, .unknownOrder, .notRegistered: return .notFound(error.description)
+            case .notTheLecturer: return APIError(.forbidden, code: "forbidden", message: error.description)
+            case .duplicate, .conflict, .alreadyRegistered, .registrationClosed, .codeUsed, .invalidTransition, .noLecturerForTopic,
+                .noAvailableLecturer, .notOnWaitlistToCheckIn:
+                return APIError(.conflict, code: "conflict", message: error.description)
             default: return .badRequest(error.description)
             }
         case let error as CalendarError:

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Web
 import Library
+import OutreachCore
 
 extension XinQiaoCommand {
     /// Runs the web server and the API.
@@ -42,6 +43,9 @@ extension XinQiaoCommand {
                         for result in try await app.campaigns.runDue(now: Date()) {
                             logger.info("campaign \(result.campaign) sent to \(result.recipients) parents")
                         }
+                        // Lecture reminders the day before (once per seat).
+                        let reminded = try await app.lectures.remindDue(now: Date(), actor: .localOperator)
+                        if reminded > 0 { logger.info("lecture reminders: \(reminded) parents") }
                         // Webhook deliveries, when a webhook URL is configured (XINQIAO_WEBHOOK_URL).
                         if config.webhookURL != nil {
                             let run = try await app.channels.deliverWebhooks()

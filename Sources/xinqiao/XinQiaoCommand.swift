@@ -15,7 +15,8 @@ struct XinQiaoCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Import.self, Stats.self, SearchCommand.self, DocsCommand.self, LearnCommand.self, QuizCommand.self,
             ReportCommand.self,
-            CalendarCommand.self, CampaignCommand.self, LettersCommand.self, ContentCommand.self, AccountCommand.self, BenchCommand.self,
+            CalendarCommand.self, CampaignCommand.self, LettersCommand.self, LectureCommand.self, ContentCommand.self,
+            AccountCommand.self, BenchCommand.self,
         ]
     )
 }
