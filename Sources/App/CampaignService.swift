@@ -4,6 +4,7 @@ import Library
 public import OutreachCore
 public import SchoolCalendar
 public import Store
+import Lectures
 
 /// Letter campaigns: planning from the calendar, review by a second staff member, scheduling under the
 /// send rules, sending exactly once per parent, and the parents' inbox with 回执.
@@ -187,8 +188,20 @@ public struct CampaignService: Sendable {
 
     // MARK: - Parents
 
+    /// The parent's inbox: letters, and reminders of lectures they hold a seat at (recorded the day
+    /// before by the scheduler or `xinqiao lecture remind-due`), newest first.
     public func inbox(actor: Actor) async throws -> [InboxLetter] {
-        try await database.inbox(parent: try parent(actor))
+        let parent = try parent(actor)
+        var items = try await database.inbox(parent: parent)
+        for (registration, lecture) in try await database.registrations(parent: parent) {
+            guard let remindedAt = registration.remindedAt, registration.status == .registered else { continue }
+            items.append(
+                InboxLetter(
+                    kind: "lecture_reminder", campaign: "lecture:\(lecture.id.rawValue)",
+                    title: "讲座提醒：\(lecture.title)（\(Self.beijingText(lecture.start).prefix(16).replacingOccurrences(of: "T", with: " "))开始）",
+                    deliveredAt: remindedAt, readAt: nil, ackAt: nil, ackRequired: false, reminded: false))
+        }
+        return items.sorted { $0.deliveredAt != $1.deliveredAt ? $0.deliveredAt > $1.deliveredAt : $0.campaign < $1.campaign }
     }
 
     /// A letter as the parent reads it (marked read), with the hotlines and date filled in.

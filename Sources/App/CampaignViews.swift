@@ -48,10 +48,11 @@ public struct CampaignView: Encodable, Sendable {
 
 /// A letter in a parent's inbox as the CLI and the API print it.
 public struct LetterView: Encodable, Sendable {
-    public var id, title, delivered_at: String
+    public var kind, id, title, delivered_at: String
     public var read, acknowledged, ack_required, reminded: Bool
 
     public init(_ letter: InboxLetter) {
+        kind = letter.kind
         id = letter.campaign
         title = letter.title
         delivered_at = CampaignService.beijingText(letter.deliveredAt)

@@ -5,6 +5,9 @@ public import OutreachCore
 
 /// A letter in a parent's inbox.
 public struct InboxLetter: Codable, Equatable, Sendable {
+    /// `letter` (a campaign), or `lecture_reminder` (a lecture tomorrow the parent has a seat at).
+    public var kind: String = "letter"
+    /// The campaign id, or for a reminder `lecture:<lecture id>`.
     public var campaign: String
     public var title: String
     public var deliveredAt: Date
@@ -12,6 +15,20 @@ public struct InboxLetter: Codable, Equatable, Sendable {
     public var ackAt: Date?
     public var ackRequired: Bool
     public var reminded: Bool
+
+    public init(
+        kind: String = "letter", campaign: String, title: String, deliveredAt: Date, readAt: Date?, ackAt: Date?, ackRequired: Bool,
+        reminded: Bool
+    ) {
+        self.kind = kind
+        self.campaign = campaign
+        self.title = title
+        self.deliveredAt = deliveredAt
+        self.readAt = readAt
+        self.ackAt = ackAt
+        self.ackRequired = ackRequired
+        self.reminded = reminded
+    }
 }
 
 /// Delivered, read and acknowledged counts of one campaign for one school and grade.

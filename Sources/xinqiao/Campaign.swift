@@ -237,6 +237,10 @@ extension XinQiaoCommand.LettersCommand {
             if json { return try printJSON(letters.map(LetterView.init)) }
             if letters.isEmpty { print("没有信件") }
             for letter in letters {
+                if letter.kind == "lecture_reminder" {
+                    print("\(letter.campaign)  [讲座提醒]  \(letter.title)")
+                    continue
+                }
                 let status = letter.ackAt != nil ? "已回执" : letter.readAt != nil ? (letter.ackRequired ? "已读，待回执" : "已读") : "未读"
                 print("\(letter.campaign)  [\(status)\(letter.reminded && letter.ackAt == nil ? "，有提醒" : "")]  \(letter.title)")
             }

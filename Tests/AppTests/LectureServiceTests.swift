@@ -223,6 +223,10 @@ import TestSupport
         let mine = try await app.lectures.registrations(parent: "p1", actor: try await parent(app, "p1"))
         #expect(mine.first?.0.remindedAt != nil)
         #expect(try await app.lectures.registrations(parent: "p2", actor: .localOperator).first?.0.remindedAt == nil)
+        // The reminder is in the parent's inbox, beside the letters; the waitlisted parent has none
+        let inbox = try await app.campaigns.inbox(actor: try await parent(app, "p1"))
+        #expect(inbox.map(\.kind) == ["lecture_reminder"] && inbox.first?.campaign == "lecture:l1")
+        #expect(try await app.campaigns.inbox(actor: try await parent(app, "p2")).isEmpty)
     }
 
     @Test func calendarsAndCoverage() async throws {
