@@ -59,6 +59,11 @@ final class ResidentIndex: @unchecked Sendable {
     static let cacheLimit = 40_000_000
 
     let key: String
+    /// The lexicon digest the index was built with (its tokenizer argument).
+    var digest: String {
+        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+        return parts.count >= 3 ? String(parts[parts.count - 2]) : ""
+    }
     /// Documents in the index.
     let documentCount: Int
     /// One past the largest rowid.

@@ -25,8 +25,8 @@ public enum SearchEngine {
 
         // Terms are turned into the index's own tokens; a term of several tokens is an AND group (the
         // postings hold no positions; exactness is checked later on the text).
-        let index = try SearchIndex.indexAnalyzer(db) ?? analyzer
         let resident = try ResidentIndex.current(db)
+        let index = AnalyzerRegistry.shared.analyzer(digest: resident.digest) ?? analyzer
         var candidates: [Int64: Candidate] = [:]
         func tokens(_ term: String, _ table: ResidentIndex.Table) throws -> [String] {
             table == .word ? resident.words(term, analyzer: index) : try resident.term(term, analyzer: index, db).grams

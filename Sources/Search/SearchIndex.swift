@@ -129,14 +129,6 @@ public enum SearchIndex {
         return digest
     }
 
-    /// The analyzer the stored index was built with, if registered.
-    static func indexAnalyzer(_ db: Database) throws -> TextAnalyzer? {
-        guard let digest = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM searchMeta WHERE key = 'digest'")) else {
-            return nil
-        }
-        return AnalyzerRegistry.shared.analyzer(digest: digest)
-    }
-
     struct LexiconSnapshot: Codable {
         var terms: [String]
         var synonymSets: [[String]]
