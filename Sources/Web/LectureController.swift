@@ -61,7 +61,7 @@ struct LectureController {
             let query = request.uri.queryParameters
             let listings = try await core.lectures.list(
                 region: query["region"].map(String.init), from: query["from"].map(String.init), to: query["to"].map(String.init))
-            return EncodableResponse(listings.map { LectureBody($0.lecture, registered: $0.registered, waitlisted: $0.waitlisted) })
+            return EncodableResponse(listings.map { LectureView($0.lecture, registered: $0.registered, waitlisted: $0.waitlisted) })
         }
         api.post(
             "/api/v1/lectures",
@@ -69,13 +69,13 @@ struct LectureController {
             returns: "[lecture]"
         ) { request, context in
             let actor = try await LearningController.actor(request, core)
-            let body = try await request.decode(as: NewLectureBody.self, context: context)
+            let body = try await request.decode(as: NewLectureView.self, context: context)
             let lectures = try await core.lectures.add(
                 .init(
                     id: body.id, title: body.title, venue: body.venue, lecturer: body.lecturer, start: try Self.instant(body.start),
                     end: try Self.instant(body.end), capacity: body.capacity, topic: body.topic, quiz: body.quiz, weekly: body.weekly),
                 actor: actor)
-            return EncodableResponse(lectures.map { LectureBody($0) })
+            return EncodableResponse(lectures.map { LectureView($0) })
         }
         api.get(
             "/api/v1/lectures/:id", summary: "One lecture with its seat list and waitlist in order (organiser)",
@@ -83,7 +83,7 @@ struct LectureController {
         ) { request, context in
             let actor = try await LearningController.actor(request, core)
             let detail = try await core.lectures.detail(Lecture.ID(try context.parameters.require("id")), actor: actor)
-            var body = LectureBody(detail.lecture, registered: detail.roster.registered.count, waitlisted: detail.roster.waitlist.count)
+            var body = LectureView(detail.lecture, registered: detail.roster.registered.count, waitlisted: detail.roster.waitlist.count)
             body.registered = detail.roster.registered.map(\.parent.rawValue)
             body.waitlist = detail.roster.waitlist.map(\.parent.rawValue)
             return EncodableResponse(body)
@@ -98,7 +98,7 @@ struct LectureController {
             let actor = try await LearningController.actor(request, core)
             let parent = try await Self.parent(request, context, actor)
             let registration = try await core.lectures.register(Lecture.ID(try context.parameters.require("id")), parent: parent, actor: actor)
-            return EncodableResponse(RegistrationBody(registration))
+            return EncodableResponse(RegistrationView(registration))
         }
         api.post(
             "/api/v1/lectures/:id/cancel", summary: "Cancel a registration (the first of the waitlist moves up)",
@@ -116,12 +116,12 @@ struct LectureController {
             let actor = try await LearningController.actor(request, core)
             let body = try await request.decode(as: CodeBody.self, context: context)
             let registration = try await core.lectures.checkIn(Lecture.ID(try context.parameters.require("id")), code: body.code, actor: actor)
-            return EncodableResponse(RegistrationBody(registration))
+            return EncodableResponse(RegistrationView(registration))
         }
         api.get("/api/v1/me/lectures", summary: "The signed-in parent's registrations", returns: "[registration]") { request, _ in
             let actor = try await LearningController.actor(request, core)
             guard case .account(let account) = actor else { throw AccessError.notSignedIn }
-            return EncodableResponse(try await core.lectures.registrations(parent: account.id.rawValue, actor: actor).map { RegistrationBody($0.0, lecture: $0.1) })
+            return EncodableResponse(try await core.lectures.registrations(parent: account.id.rawValue, actor: actor).map { RegistrationView($0.0, lecture: $0.1) })
         }
         api.get("/api/v1/me/lectures.ics", summary: "The signed-in parent's lectures as iCalendar", returns: "text/calendar") { request, _ in
             let actor = try await LearningController.actor(request, core)
@@ -173,7 +173,7 @@ struct LectureController {
                 let body = try await request.decode(as: ScheduleBody.self, context: context)
                 let result = try await core.lectures.schedule(
                     id, lectureID: body.id, venue: body.venue, title: body.title, capacity: body.capacity, actor: actor)
-                return try EncodableResponse(ScheduledBody(order: result.order, lecture: LectureBody(result.lecture)))
+                return try EncodableResponse(ScheduledBody(order: result.order, lecture: LectureView(result.lecture)))
                     .response(from: request, context: context)
             default:
                 throw APIError.badRequest("unknown step '\(step)' (use propose, confirm, accept, decline, schedule, cancel)")
@@ -218,7 +218,7 @@ struct LectureController {
         var account: String?
     }
 
-    struct NewLectureBody: Decodable {
+    struct NewLectureView: Decodable {
         var id, title, venue, start, end: String
         var capacity: Int?
         var lecturer, topic, quiz: String?
@@ -256,57 +256,9 @@ struct LectureController {
 
     struct ScheduledBody: Encodable {
         var order: LectureOrder
-        var lecture: LectureBody
+        var lecture: LectureView
     }
 
-    struct LectureBody: Encodable {
-        var id, title, venue: String
-        var lecturer: String?
-        var start, end: Date
-        var capacity: Int
-        var region: String
-        var topic, series, quiz, order: String?
-        var registered_count, waitlisted_count: Int?
-        var registered, waitlist: [String]?
-
-        init(_ lecture: Lecture, registered: Int? = nil, waitlisted: Int? = nil) {
-            id = lecture.id.rawValue
-            title = lecture.title
-            venue = lecture.venue.rawValue
-            lecturer = lecture.lecturer?.rawValue
-            start = lecture.start
-            end = lecture.end
-            capacity = lecture.capacity
-            region = lecture.region
-            topic = lecture.topic
-            series = lecture.series
-            quiz = lecture.quiz
-            order = lecture.order
-            registered_count = registered
-            waitlisted_count = waitlisted
-        }
-    }
-
-    struct RegistrationBody: Encodable {
-        var lecture, parent, status: String
-        var position: Int?
-        var code: String?
-        var checked_in, reminded: Bool
-        var title: String?
-        var start: Date?
-
-        init(_ registration: Registration, lecture: Lecture? = nil) {
-            self.lecture = registration.lecture.rawValue
-            parent = registration.parent.rawValue
-            status = registration.status.rawValue
-            position = registration.status == .cancelled ? nil : registration.position
-            code = registration.status == .cancelled ? nil : registration.code
-            checked_in = registration.checkedInAt != nil
-            reminded = registration.remindedAt != nil
-            title = lecture?.title
-            start = lecture?.start
-        }
-    }
 }
 
 /// An iCalendar body.

@@ -30,44 +30,6 @@ func instant(_ text: String, option: String) throws -> Date {
     return date
 }
 
-/// A lecture as the CLI prints it (times in Beijing time with the offset).
-struct LectureView: Encodable {
-    var id, title, venue: String
-    var lecturer: String?
-    var start, end: String
-    var capacity: Int
-    var region: String
-    var topic, series, quiz, order: String?
-    var registered_count: Int?
-    var waitlisted_count: Int?
-
-    init(_ lecture: Lecture, registered: Int? = nil, waitlisted: Int? = nil) {
-        id = lecture.id.rawValue
-        title = lecture.title
-        venue = lecture.venue.rawValue
-        lecturer = lecture.lecturer?.rawValue
-        start = BeijingTime.iso(lecture.start)
-        end = BeijingTime.iso(lecture.end)
-        capacity = lecture.capacity
-        region = lecture.region
-        topic = lecture.topic
-        series = lecture.series
-        quiz = lecture.quiz
-        order = lecture.order
-        registered_count = registered
-        waitlisted_count = waitlisted
-    }
-
-    var line: String {
-        var seats = "  \(capacity) 座"
-        if let taken = registered_count {
-            seats = "  \(taken)/\(capacity)"
-            if let waiting = waitlisted_count, waiting > 0 { seats += " +\(waiting) 候补" }
-        }
-        return "\(id)  \(start)  \(title)  @\(venue)\(region.isEmpty ? "" : " \(region)")\(lecturer.map { "  讲师 \($0)" } ?? "")\(seats)"
-    }
-}
-
 /// `lecture show`: the lecture with its seat list and waitlist in order.
 struct LectureDetailView: Encodable {
     var id, title, venue: String
@@ -111,36 +73,6 @@ struct LectureDetailView: Encodable {
 }
 
 /// A registration as the CLI prints it.
-struct RegistrationView: Encodable {
-    var lecture, parent, status: String
-    var position: Int?
-    var code: String?
-    var checked_in: Bool
-    var reminded: Bool
-    var title: String?
-    var start: String?
-
-    init(_ registration: Registration, lecture: Lecture? = nil) {
-        self.lecture = registration.lecture.rawValue
-        parent = registration.parent.rawValue
-        status = registration.status.rawValue
-        position = registration.status == .cancelled ? nil : registration.position
-        code = registration.status == .cancelled ? nil : registration.code
-        checked_in = registration.checkedInAt != nil
-        reminded = registration.remindedAt != nil
-        title = lecture?.title
-        start = lecture.map { BeijingTime.iso($0.start) }
-    }
-
-    var line: String {
-        switch status {
-        case "registered": "\(parent): registered for \(lecture), seat \(position ?? 0), check-in code \(code ?? "")"
-        case "waitlisted": "\(parent): waitlisted for \(lecture), position \(position ?? 0)"
-        default: "\(parent): cancelled for \(lecture)"
-        }
-    }
-}
-
 /// An order as the CLI prints it.
 struct OrderView: Encodable {
     var id, requester, topic, state: String
