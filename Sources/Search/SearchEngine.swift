@@ -127,9 +127,9 @@ public enum SearchEngine {
                 .sorted { $0.retrieval != $1.retrieval ? $0.retrieval > $1.retrieval : $0.rowid < $1.rowid }
             rowids = byRetrieval.prefix(coverageDepth).map(\.rowid) + byRetrieval.dropFirst(coverageDepth).filter(\.leads).map(\.rowid)
         }
-        func score(_ rowid: Int64, _ explanation: SearchHit.Explanation, inTitle: Bool, kind: String) -> Double {
+        func score(_ rowid: Int64, coverage: Double, inTitle: Bool, kind: String) -> Double {
             var score = (candidates[rowid] ?? Candidate()).retrieval
-            score += 1.2 * explanation.coverage
+            score += 1.2 * coverage
             if inTitle { score += 0.25 }
             score += kindPrior[kind] ?? 0
             if !plan.phrases.isEmpty { score += 0.5 }
@@ -147,16 +147,16 @@ public enum SearchEngine {
                     else { continue }
                 }
                 let presence = needles.presence(in: folded, only: needles.presence(in: UInt32(truncatingIfNeeded: document.rowid)))
-                let explanation = needles.explain(withFields: false, presence)
-                ranked.append((document.rowid, score(document.rowid, explanation, inTitle: needles.anyInTitle(presence), kind: document.kind)))
+                let coverage = needles.coverage(presence)
+                ranked.append((document.rowid, score(document.rowid, coverage: coverage, inTitle: needles.anyInTitle(presence), kind: document.kind)))
             }
         } else {
             // Whether a candidate holds a needle is read from the postings of the needle's bigrams
             // (all present, in one field), which needs no document text.
             for rowid in rowids {
                 let presence = needles.presence(in: UInt32(truncatingIfNeeded: rowid))
-                let explanation = needles.explain(withFields: false, presence)
-                ranked.append((rowid, score(rowid, explanation, inTitle: needles.anyInTitle(presence), kind: resident.kind(of: rowid))))
+                let coverage = needles.coverage(presence)
+                ranked.append((rowid, score(rowid, coverage: coverage, inTitle: needles.anyInTitle(presence), kind: resident.kind(of: rowid))))
             }
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
@@ -385,6 +385,40 @@ struct Needles {
 
     func anyInTitle(_ presence: Presence) -> Bool {
         terms.contains { presence($0.literal) & 1 != 0 }
+    }
+
+    /// The coverage alone (what ranking needs for every candidate): the same rules as `evaluate`,
+    /// without building the explanation's strings.
+    func coverage(_ presence: Presence) -> Double {
+        guard !terms.isEmpty else { return 1 }
+        var covered = 0.0
+        for (index, term) in terms.enumerated() {
+            let weight = weights[index]
+            if presence(term.literal) != 0 {
+                covered += weight
+                continue
+            }
+            if term.synonyms.contains(where: { presence($0) != 0 }) {
+                covered += 0.8 * weight
+                continue
+            }
+            let partTotal = partWeights[index].reduce(0, +)
+            var partCredit = 0.0
+            for (partIndex, part) in term.parts.enumerated() where presence(part) != 0 {
+                partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
+            }
+            if partCredit > 0 {
+                covered += 0.7 * min(1, partCredit) * weight
+                continue
+            }
+            var related = 0
+            for needle in term.related where presence(needle) != 0 {
+                related += 1
+                if related == 2 { break }
+            }
+            covered += [0, 0.35, 0.5][related] * weight
+        }
+        return covered / max(weights.reduce(0, +), 1e-9)
     }
 
     /// Coverage and, with `withFields`, which fields hold the matches.

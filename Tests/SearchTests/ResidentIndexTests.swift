@@ -138,3 +138,24 @@ import Testing
         #expect(hits == ["d1"])
     }
 }
+
+/// The ranking's fast coverage equals the explanation's coverage for any presence of the needles.
+@Suite struct CoverageTests {
+    @Test func fastCoverageEqualsTheExplanations() throws {
+        let lexicon = Lexicon(
+            terms: ["心理老师", "厌学"], synonymSets: [["厌学", "不想上学"], ["心理老师", "心理教师"]], scaffolding: ["吗"],
+            related: [("厌学", ["拒学", "学业压力"])])
+        let plan = QueryPlan.make("孩子厌学 心理老师 怎么办吗", analyzer: TextAnalyzer(lexicon: lexicon))
+        var needles = try Needles(plan: plan, weights: .init(concepts: [], parts: [])) { text in
+            ResidentIndex.Term(scalars: FoldedText(text).scalars, grams: [], postings: [], frequency: text.count)
+        }
+        needles.weigh(.init(concepts: plan.concepts.indices.map { 1 + Double($0) }, parts: plan.concepts.map { $0.parts.map { _ in 1 } }))
+        var seed: UInt64 = 7
+        for _ in 0..<200 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let bits = seed
+            let presence: Needles.Presence = { needle in UInt8((bits >> UInt64(needle % 60)) & 1) * 8 }
+            #expect(abs(needles.coverage(presence) - needles.explain(withFields: false, presence).coverage) < 1e-12)
+        }
+    }
+}
