@@ -1,0 +1,43 @@
+import Chat
+import Testing
+
+/// Intent classification: hand-written cases, then accuracy on the dev set.
+@Suite struct IntentClassifierTests {
+    static let cases: [(String, Intent)] = [
+        ("孩子早上不肯起床去上学怎么办", .ask), ("十岁的孩子每天该睡几个小时", .ask), ("女儿总是跟我顶嘴，我该怎么沟通", .ask),
+        ("给我出几道题考考我", .quiz), ("我要做知识测验", .quiz),
+        ("我想看看关于亲子沟通的微课", .lesson), ("接着上次没学完的课程", .lesson),
+        ("有没有新的致家长的一封信", .letters), ("五一放假学校发的通知", .letters),
+        ("下周社区有什么讲座", .lectures), ("帮我取消讲座报名", .lectures),
+        ("我的测试成绩是多少分", .progress), ("我的证书呢", .progress),
+        ("你有什么功能", .help), ("", .help),
+        ("您好", .greeting), ("谢谢你，再见", .greeting),
+        ("帮我订一张去上海的机票", .outOfScope), ("今天股市怎么样", .outOfScope),
+        ("孩子说他不想活了，我想先报个名参加讲座", .crisis),
+    ]
+
+    @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
+        let result = BundledRules.classifier.classify(example.0)
+        #expect(result.intent == example.1, "\(example.0) → \(result.intent.rawValue) \(result.scores)")
+    }
+
+    @Test(.enabled(if: BundledRules.devSet != nil)) func devSetAccuracy() throws {
+        // Given the labelled dev utterances
+        let dev = try #require(BundledRules.devSet)
+        var correct = 0
+        var confusion: [String: Int] = [:]
+        for (text, intent) in dev {
+            let result = BundledRules.classifier.classify(text)
+            if result.intent.rawValue == intent {
+                correct += 1
+            } else {
+                confusion["\(intent) → \(result.intent.rawValue)", default: 0] += 1
+                print("  \(intent) → \(result.intent.rawValue): \(text) \(result.scores)")
+            }
+        }
+        let accuracy = Double(correct) / Double(dev.count)
+        print("intent dev accuracy \(correct)/\(dev.count) = \(accuracy); confusion \(confusion.sorted { $0.key < $1.key })")
+        // Then accuracy stays at or above the floor reached when the rules were written
+        #expect(accuracy >= 0.9)
+    }
+}
