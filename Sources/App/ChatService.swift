@@ -33,6 +33,7 @@ public struct ChatService: Sendable {
     let campaigns: CampaignService
     let lectures: LectureService
     let clock: WallClock
+    let database: AppDatabase
 
     /// Utterances longer than this are cut before classification (a pasted essay is still checked for
     /// a crisis in its first part, and the reply stays fast).
@@ -44,6 +45,12 @@ public struct ChatService: Sendable {
         let result = classifier.classify(cleaned)
         if let signal = result.crisis {
             let reply = ChatReplies.crisis(signal, hotlines: hotlines.filter { $0.serves(region: account?.region) })
+            // For staff follow-up: who and which kind of crisis, never the parent's words. A failed write
+            // must not hold back the reply.
+            try? await database.appendAudit(
+                AuditEntry(
+                    at: clock.now, actor: account?.id.rawValue ?? "guest", action: "chat.crisis", target: signal.category,
+                    detail: "region=\(account?.region ?? "")"))
             return ChatTurn(text: text, intent: Intent.crisis.rawValue, crisis: true, reply: reply, sources: [])
         }
         var reply: String
@@ -135,6 +142,6 @@ extension App {
         guard !hotlines.isEmpty else { throw ChatServiceError.hotlines("\(path):1: no hotlines on file") }
         return ChatService(
             classifier: IntentClassifier(crisis: CrisisDetector(rules: rules.crisis), rules: rules.intents), hotlines: hotlines,
-            search: search, campaigns: campaigns, lectures: lectures, clock: clock)
+            search: search, campaigns: campaigns, lectures: lectures, clock: clock, database: database)
     }
 }

@@ -32,6 +32,10 @@ import TestSupport
         #expect(!asGuest.reply.contains("96525"))
         #expect(asGuest.reply.contains("12356") && asGuest.reply.contains("110"))
         #expect(asParent.sources.isEmpty)
+        // And staff see each event in the audit log, without the parent's words
+        let logged = try await app.database.auditLog(limit: 10).filter { $0.action == "chat.crisis" }
+        #expect(logged.map(\.actor).sorted() == ["guest", "zj1"])
+        #expect(logged.allSatisfy { $0.target == "suicide" && !$0.detail.contains("消失") })
     }
 
     @Test func questionsAreAnsweredFromTheLibraryOrNotAtAll() async throws {

@@ -105,3 +105,31 @@ import TestSupport
         #expect(lines.last?.contains(#""intent":"greeting""#) == true)
     }
 }
+
+/// The interactive chat on a pipe (no terminal: no colour, no prompt).
+@Suite(.serialized) struct ChatInteractiveTests {
+    @Test func aCrisisIsNotDismissedByAFirstAllIsWell() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xq-chati-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let db = directory.appendingPathComponent("x.sqlite").path
+        // When a parent reports a crisis, then says all is well, asks for help, and quits
+        let script = ["你好", "孩子说想从楼上跳下去", "没事了", "/help", "/quit", "这一行不会被读到"]
+        let result = try Executable.run(["chat", "--db", db], stdin: script.joined(separator: "\n") + "\n", cwd: Repository.root)
+        // Then the crisis reply has the lines, the 没事了 gets them again, and /quit ends the session
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("\u{1B}["))
+        let crisisAt = try #require(result.stdout.range(of: "谢谢您告诉我"))
+        let againAt = try #require(result.stdout.range(of: "随时可以拨打这些电话"))
+        #expect(crisisAt.upperBound < againAt.lowerBound)
+        #expect(result.stdout[againAt.upperBound...].contains("12356"))
+        #expect(result.stdout.contains("考考我"))
+    }
+
+    @Test func endOfInputEndsTheSession() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xq-chati-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let result = try Executable.run(["chat", "--db", directory.appendingPathComponent("x.sqlite").path], stdin: "在吗\n", cwd: Repository.root)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("心桥家长助手"))
+    }
+}
