@@ -25,17 +25,24 @@ public struct IntentRules: Sendable, Equatable {
     public var fallback: Intent
     public var emptyFallback: Intent
     public var maxGap: Int
+    /// The least score that wins: a lone weak cue (怎么, 如何) is not enough to call it a question.
+    public var minScore: Double
 
-    public init(intents: [(intent: Intent, cues: [Cue])], fallback: Intent = .outOfScope, emptyFallback: Intent = .help, maxGap: Int = 6) {
+    public init(
+        intents: [(intent: Intent, cues: [Cue])], fallback: Intent = .outOfScope, emptyFallback: Intent = .help, maxGap: Int = 6,
+        minScore: Double = 1
+    ) {
         self.intents = intents
         self.fallback = fallback
         self.emptyFallback = emptyFallback
         self.maxGap = maxGap
+        self.minScore = minScore
     }
 
     public static func == (lhs: IntentRules, rhs: IntentRules) -> Bool {
         lhs.intents.map(\.intent) == rhs.intents.map(\.intent) && lhs.intents.map(\.cues) == rhs.intents.map(\.cues)
             && lhs.fallback == rhs.fallback && lhs.emptyFallback == rhs.emptyFallback && lhs.maxGap == rhs.maxGap
+            && lhs.minScore == rhs.minScore
     }
 }
 
@@ -72,7 +79,7 @@ public struct IntentClassifier: Sendable {
             for cue in cues where cue.pattern.occurs(in: scalars, maxGap: rules.maxGap) { score += cue.weight }
             guard score != 0 else { continue }
             scores[intent.rawValue] = score
-            if score > 0, score > (best?.1 ?? 0) { best = (intent, score) }
+            if score >= rules.minScore, score > 0, score > (best?.1 ?? 0) { best = (intent, score) }
         }
         return Classification(intent: best?.0 ?? rules.fallback, crisis: nil, scores: scores)
     }

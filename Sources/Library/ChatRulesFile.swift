@@ -40,6 +40,13 @@ public enum ChatRulesFile {
             let maxGap = try top.optionalInt("max_gap", in: 0...20) ?? 6
             let fallback = try intent(try top.optionalString("fallback") ?? "out_of_scope", line: top.line)
             let empty = try intent(try top.optionalString("empty") ?? "help", line: top.line)
+            var minScore = 1.0
+            if let text = try top.optionalString("min_score") {
+                guard let value = Double(text), value >= 0 else {
+                    throw FieldError(line: top.line, message: "'min_score' must be a number ≥ 0, not '\(text)'")
+                }
+                minScore = value
+            }
             var intents: [(intent: Intent, cues: [IntentRules.Cue])] = []
             for node in try top.list("intents", required: true) {
                 var fields = try Fields(node, lineOffset: 0, what: "each intent")
@@ -64,7 +71,7 @@ public enum ChatRulesFile {
                 try fields.finish()
                 intents.append((name, cues))
             }
-            return IntentRules(intents: intents, fallback: fallback, emptyFallback: empty, maxGap: maxGap)
+            return IntentRules(intents: intents, fallback: fallback, emptyFallback: empty, maxGap: maxGap, minScore: minScore)
         }
     }
 

@@ -14,6 +14,9 @@ import Testing
         ("您好", .greeting), ("谢谢你，再见", .greeting),
         ("帮我订一张去上海的机票", .outOfScope), ("今天股市怎么样", .outOfScope),
         ("孩子说他不想活了，我想先报个名参加讲座", .crisis),
+        ("兒子叛逆期不聽話怎麼辦", .ask), ("宝宝分离焦虑严重 上幼儿园天天哭", .ask), ("来个小测试", .quiz), ("第二节课在哪", .lesson),
+        ("端午节放假通知", .letters), ("附近的家长课堂讲座", .lectures), ("还有几节没学", .progress), ("不会用啊", .help),
+        ("老师好", .greeting), ("红烧肉怎么做", .outOfScope), ("怎么样", .outOfScope),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
