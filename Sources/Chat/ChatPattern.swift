@@ -11,6 +11,8 @@ public struct ChatPattern: Sendable, Equatable, CustomStringConvertible {
     /// The pattern as written in the rules file.
     public let source: String
     let parts: [[[Unicode.Scalar]]]
+    /// First scalars of the first part's alternatives: most positions are rejected with one lookup.
+    let heads: Set<Unicode.Scalar>
 
     /// Parses a pattern; nil when a part or alternative is empty after normalisation.
     public init?(_ source: String) {
@@ -23,13 +25,16 @@ public struct ChatPattern: Sendable, Equatable, CustomStringConvertible {
         }
         guard !parts.isEmpty else { return nil }
         self.parts = parts
+        self.heads = Set(parts[0].compactMap(\.first))
     }
 
     public var description: String { source }
 
+    public static func == (lhs: ChatPattern, rhs: ChatPattern) -> Bool { lhs.source == rhs.source && lhs.parts == rhs.parts }
+
     /// The first match in `text` (normalised), as a range of scalar positions, or nil.
     public func firstMatch(in text: [Unicode.Scalar], maxGap: Int) -> Range<Int>? {
-        for start in text.indices {
+        for start in text.indices where heads.contains(text[start]) {
             if let end = match(text, from: start, part: 0, maxGap: maxGap, anchored: true) { return start..<end }
         }
         return nil
@@ -40,7 +45,7 @@ public struct ChatPattern: Sendable, Equatable, CustomStringConvertible {
         var result: [Range<Int>] = []
         var start = 0
         while start < text.count {
-            if let end = match(text, from: start, part: 0, maxGap: maxGap, anchored: true) {
+            if heads.contains(text[start]), let end = match(text, from: start, part: 0, maxGap: maxGap, anchored: true) {
                 result.append(start..<end)
                 start = max(end, start + 1)
             } else {

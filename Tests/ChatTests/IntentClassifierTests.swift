@@ -1,4 +1,5 @@
 import Chat
+import Foundation
 import Testing
 
 /// Intent classification: hand-written cases, then accuracy on the dev set.
@@ -42,5 +43,31 @@ import Testing
         print("intent dev accuracy \(correct)/\(dev.count) = \(accuracy); confusion \(confusion.sorted { $0.key < $1.key })")
         // Then accuracy stays at or above the floor reached when the rules were written
         #expect(accuracy >= 0.9)
+    }
+}
+
+@Suite struct ChatLatencyTests {
+    @Test func classificationIsFarUnderTheReplyBudget() {
+        // Given a mix of utterances of ordinary length
+        let utterances = IntentClassifierTests.cases.map(\.0) + CrisisDetectorTests.crises + CrisisDetectorTests.nonCrises
+        var durations: [Duration] = []
+        for _ in 0..<3 {
+            for text in utterances {
+                let start = ContinuousClock.now
+                _ = BundledRules.classifier.classify(text)
+                durations.append(ContinuousClock.now - start)
+            }
+        }
+        // Then the 99th percentile stays under the 50 ms reply budget even in a debug build
+        durations.sort()
+        let p99 = durations[durations.count * 99 / 100]
+        // And a 2,000-character paste (the most the service reads) is still answered, if more slowly
+        let start = ContinuousClock.now
+        let long = BundledRules.classifier.classify(String(repeating: "孩子作业多得要命怎么办", count: 180) + "他说不想活了")
+        let longTook = ContinuousClock.now - start
+        print("classification p99 \(p99) over \(durations.count) utterances; 2,000 characters: \(longTook)")
+        #expect(p99 < .milliseconds(50))
+        #expect(long.intent == .crisis)
+        #expect(longTook < .milliseconds(1_000))
     }
 }
