@@ -2,6 +2,7 @@ import Campaigns
 public import Chat
 import Foundation
 public import Knowledge
+import Learning
 import Lectures
 public import Library
 public import OutreachCore
@@ -14,6 +15,11 @@ public struct ChatTurn: Codable, Equatable, Sendable {
     public struct Source: Codable, Equatable, Sendable {
         public var id: String
         public var title: String
+
+        public init(id: String, title: String) {
+            self.id = id
+            self.title = title
+        }
     }
 
     public var text: String
@@ -21,6 +27,14 @@ public struct ChatTurn: Codable, Equatable, Sendable {
     public var crisis: Bool
     public var reply: String
     public var sources: [Source]
+
+    public init(text: String, intent: String, crisis: Bool, reply: String, sources: [Source]) {
+        self.text = text
+        self.intent = intent
+        self.crisis = crisis
+        self.reply = reply
+        self.sources = sources
+    }
 }
 
 /// The conversational front (issue 7), single-turn: classify (crisis first), then answer from the
@@ -32,6 +46,7 @@ public struct ChatService: Sendable {
     let search: SearchService
     let campaigns: CampaignService
     let lectures: LectureService
+    let learning: LearningService
     let clock: WallClock
     let database: AppDatabase
 
@@ -57,7 +72,7 @@ public struct ChatService: Sendable {
         var sources: [ChatTurn.Source] = []
         switch result.intent {
         case .ask:
-            if let hit = try bestPassage(for: cleaned) {
+            if let hit = try? bestPassage(for: cleaned) {
                 reply = ChatReplies.answer(title: hit.title, excerpt: Self.plainExcerpt(hit.snippet))
                 sources = [.init(id: hit.id, title: hit.title)]
             } else {
@@ -68,17 +83,28 @@ public struct ChatService: Sendable {
         case .outOfScope: reply = ChatReplies.outOfScope
         case .letters:
             reply = ChatReplies.pointer(for: .letters)
-            if let account {
-                let unread = try await campaigns.inbox(actor: .account(account)).filter { $0.readAt == nil }.count
+            if let account, let inbox = try? await campaigns.inbox(actor: .account(account)) {
+                let unread = inbox.filter { $0.readAt == nil }.count
                 reply = "您有 \(unread) 封未读的家长信。" + reply
             }
         case .lectures:
             reply = ChatReplies.pointer(for: .lectures)
             let day = BeijingTime.day(clock.now)
-            if let next = try await lectures.list(region: account?.region, from: day, to: nil).first(where: { $0.lecture.start >= clock.now }) {
+            if let next = try? await lectures.list(region: account?.region, from: day, to: nil).first(where: { $0.lecture.start >= clock.now }) {
                 reply = "最近的一场讲座：\(next.lecture.title)，\(BeijingTime.text(next.lecture.start))。" + reply
             }
-        case .quiz, .lesson, .progress, .crisis: reply = ChatReplies.pointer(for: result.intent)
+        case .progress:
+            reply = ChatReplies.pointer(for: .progress)
+            if let account, let courses = try? await learning.progress(actor: .account(account)) {
+                let started = courses.filter { $0.enrolled || $0.read > 0 }
+                if started.isEmpty {
+                    reply = "您还没有开始学习家长学校的课程。" + reply
+                } else {
+                    let lines = started.map { "《\($0.course.title)》已学 \($0.read)/\($0.total) 节\($0.certificate == nil ? "" : "，已获结业证书")" }
+                    reply = lines.joined(separator: "；") + "。" + reply
+                }
+            }
+        case .quiz, .lesson, .crisis: reply = ChatReplies.pointer(for: result.intent)
         }
         return ChatTurn(text: text, intent: result.intent.rawValue, crisis: false, reply: reply, sources: sources)
     }
@@ -142,6 +168,6 @@ extension App {
         guard !hotlines.isEmpty else { throw ChatServiceError.hotlines("\(path):1: no hotlines on file") }
         return ChatService(
             classifier: IntentClassifier(crisis: CrisisDetector(rules: rules.crisis), rules: rules.intents), hotlines: hotlines,
-            search: search, campaigns: campaigns, lectures: lectures, clock: clock, database: database)
+            search: search, campaigns: campaigns, lectures: lectures, learning: learning, clock: clock, database: database)
     }
 }

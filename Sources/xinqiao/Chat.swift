@@ -35,7 +35,14 @@ extension XinQiaoCommand {
             }
             if batch {
                 while let line = readLine(strippingNewline: true) {
-                    let turn = try await chat.reply(to: line, as: parent)
+                    let turn: ChatTurn
+                    do {
+                        turn = try await chat.reply(to: line, as: parent)
+                    } catch {
+                        // One bad turn must not end the batch: answer it, report it, go on.
+                        printError("chat: \(error)")
+                        turn = ChatTurn(text: line, intent: "help", crisis: false, reply: "出了点问题，请换个说法再试一次。", sources: [])
+                    }
                     let output = Self.json(turn)
                     output.withUnsafeBufferPointer { Terminal.writeAll(1, $0) }
                 }

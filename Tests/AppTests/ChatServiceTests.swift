@@ -53,6 +53,22 @@ import TestSupport
         #expect(try await chat.reply(to: "你能做什么").reply.contains("考考我"))
     }
 
+    @Test func pointersUseTheParentsOwnData() async throws {
+        // Given a parent who has not started anything
+        let app = try await makeApp()
+        let parent = try await app.accounts.create(.init(id: "p9", role: "parent", region: "浙江"), actor: .localOperator)
+        let chat = try app.chat()
+        // Then letters, progress and quiz get one-line pointers, with the parent's own counts
+        let letters = try await chat.reply(to: "学校发的家长信", as: parent)
+        #expect(letters.intent == "letters" && letters.reply.hasPrefix("您有 0 封未读的家长信"))
+        let progress = try await chat.reply(to: "我的学习进度", as: parent)
+        #expect(progress.intent == "progress" && progress.reply.hasPrefix("您还没有开始学习"))
+        let quiz = try await chat.reply(to: "考考我", as: parent)
+        #expect(quiz.intent == "quiz" && quiz.reply.contains("/quiz"))
+        // And as a guest the pointer alone
+        #expect(try await chat.reply(to: "我的学习进度").reply.hasPrefix("学习进度"))
+    }
+
     @Test func aBrokenRulesFileIsAPathLineError() async throws {
         // Given a content root whose crisis rules are broken
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("xq-chatrules-\(UUID().uuidString)")
