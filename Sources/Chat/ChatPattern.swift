@@ -2,7 +2,8 @@ public import Foundation
 import ChineseText
 
 /// A rule pattern over normalised chat text: parts separated by `…` (the next part must start within
-/// a few characters of the previous one), each part a set of alternatives separated by `|`.
+/// a few characters of the previous one) or `+` (the next part follows at once), each part a set of
+/// alternatives separated by `|`: `孩子|女儿+上课|学习` is 孩子上课, 女儿学习 … but not 有孩子的课.
 ///
 /// `不想活` is a literal; `吞|吃…药` matches 吞了半瓶药 and 吃了一把药. Patterns are normalised the same
 /// way as the text (folded to simplified, lower case, only letters and digits kept), so 兒子 and 儿子,
@@ -11,6 +12,8 @@ public struct ChatPattern: Sendable, Equatable, CustomStringConvertible {
     /// The pattern as written in the rules file.
     public let source: String
     let parts: [[[Unicode.Scalar]]]
+    /// Whether part `i` must follow part `i - 1` at once (`+`) rather than within the gap (`…`).
+    let adjacent: [Bool]
     /// First scalars of the first part's alternatives: most positions are rejected with one lookup.
     let heads: Set<Unicode.Scalar>
 
@@ -18,13 +21,18 @@ public struct ChatPattern: Sendable, Equatable, CustomStringConvertible {
     public init?(_ source: String) {
         self.source = source
         var parts: [[[Unicode.Scalar]]] = []
-        for part in source.components(separatedBy: "…") {
-            let alternatives = part.split(separator: "|", omittingEmptySubsequences: false).map { ChatText.normalize(String($0)) }
-            guard !alternatives.isEmpty, alternatives.allSatisfy({ !$0.isEmpty }) else { return nil }
-            parts.append(alternatives)
+        var adjacent: [Bool] = []
+        for (gapIndex, gapPart) in source.components(separatedBy: "…").enumerated() {
+            for (joinIndex, part) in gapPart.components(separatedBy: "+").enumerated() {
+                let alternatives = part.split(separator: "|", omittingEmptySubsequences: false).map { ChatText.normalize(String($0)) }
+                guard !alternatives.isEmpty, alternatives.allSatisfy({ !$0.isEmpty }) else { return nil }
+                parts.append(alternatives)
+                adjacent.append(joinIndex > 0 || gapIndex == 0)
+            }
         }
         guard !parts.isEmpty else { return nil }
         self.parts = parts
+        self.adjacent = adjacent
         self.heads = Set(parts[0].compactMap(\.first))
     }
 
@@ -60,7 +68,7 @@ public struct ChatPattern: Sendable, Equatable, CustomStringConvertible {
 
     private func match(_ text: [Unicode.Scalar], from position: Int, part: Int, maxGap: Int, anchored: Bool) -> Int? {
         if part == parts.count { return position }
-        let lastStart = anchored ? position : min(text.count - 1, position + maxGap)
+        let lastStart = anchored || adjacent[part] ? position : min(text.count - 1, position + maxGap)
         guard position <= lastStart else { return nil }
         for start in position...lastStart {
             for alternative in parts[part] where Self.hasPrefix(text, alternative, at: start) {

@@ -63,5 +63,9 @@ enum BundledRules {
         #expect(!gap.occurs(in: ChatText.normalize("吞了一口水，过了很久很久很久才去拿药"), maxGap: 6))
         #expect(literal.occurs(in: ChatText.normalize("他說：不 想 活！！"), maxGap: 6))
         #expect(ChatPattern("…") == nil)
+        // And `+` joins parts without a gap
+        let joined = try #require(ChatPattern("孩子|女儿+上课|学习"))
+        #expect(joined.occurs(in: ChatText.normalize("女儿學習沒動力"), maxGap: 6))
+        #expect(!joined.occurs(in: ChatText.normalize("有关于孩子手机管理的学习课程吗"), maxGap: 6))
     }
 }

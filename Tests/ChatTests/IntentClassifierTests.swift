@@ -18,6 +18,8 @@ import Testing
         ("兒子叛逆期不聽話怎麼辦", .ask), ("宝宝分离焦虑严重 上幼儿园天天哭", .ask), ("来个小测试", .quiz), ("第二节课在哪", .lesson),
         ("端午节放假通知", .letters), ("附近的家长课堂讲座", .lectures), ("还有几节没学", .progress), ("不会用啊", .help),
         ("老师好", .greeting), ("红烧肉怎么做", .outOfScope), ("怎么样", .outOfScope),
+        ("孩子上课注意力不集中", .ask), ("孩子不想上课怎么办", .ask), ("孩子学习没动力", .ask), ("孩子测验没考好哭了", .ask),
+        ("孩子的学习进度落后了怎么办", .ask), ("有没有关于叛逆期的讲座", .lectures), ("青春期的课有吗", .lesson),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
