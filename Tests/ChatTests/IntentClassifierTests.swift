@@ -20,6 +20,8 @@ import Testing
         ("老师好", .greeting), ("红烧肉怎么做", .outOfScope), ("怎么样", .outOfScope),
         ("孩子上课注意力不集中", .ask), ("孩子不想上课怎么办", .ask), ("孩子学习没动力", .ask), ("孩子测验没考好哭了", .ask),
         ("孩子的学习进度落后了怎么办", .ask), ("有没有关于叛逆期的讲座", .lectures), ("青春期的课有吗", .lesson),
+        ("期中考试家长须知", .letters), ("我的答题记录", .progress), ("完成了多少课程", .progress), ("怎么问你问题", .help),
+        ("你是AI吗", .help), ("谢啦", .greeting), ("帮我算一下12乘以8", .outOfScope),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
