@@ -20,8 +20,22 @@ extension XinQiaoCommand {
         @OptionGroup var store: StoreOptions
         @Option(name: .customLong("as"), help: "Act as this parent account (default: a guest).") var account: String?
         @Flag(help: "Read utterances from standard input, one per line, and print one JSON line each.") var batch = false
+        @Option(help: "Talk to a running `xinqiao serve` at this URL (POST /api/v1/chat) instead of the local database.")
+        var server: String?
+
+        func validate() throws {
+            if server != nil && account != nil {
+                throw ValidationError("--as works with the local database only; through --server the chat answers as a guest")
+            }
+        }
 
         func run() async throws {
+            if let server {
+                let client: ChatClient
+                do { client = try ChatClient(server: server) } catch { throw ValidationError(error.description) }
+                try await converse { text in try await client.reply(to: text) }
+                return
+            }
             let app = try await store.app()
             let chat: ChatService
             do { chat = try app.chat() } catch let error as ChatServiceError {
@@ -33,11 +47,21 @@ extension XinQiaoCommand {
                 guard let found = try await app.accounts.account(id: account) else { throw ValidationError("no account '\(account)'") }
                 parent = found
             }
+            try await converse(hotlines: chat.hotlines.filter { $0.serves(region: parent?.region) }.map(\.number)) { text in
+                try await chat.reply(to: text, as: parent)
+            }
+        }
+
+        /// Batch or interactive, over any way of answering one utterance (local service or server).
+        private func converse(hotlines: [String] = [], _ answer: (String) async throws -> ChatTurn) async throws {
             if batch {
                 while let line = readLine(strippingNewline: true) {
                     let turn: ChatTurn
                     do {
-                        turn = try await chat.reply(to: line, as: parent)
+                        turn = try await answer(line)
+                    } catch let error as ChatClientError {
+                        printError("chat: \(error)")
+                        turn = ChatTurn(text: line, intent: "help", crisis: false, reply: "暂时连不上心桥服务器，请稍后再试。", sources: [])
                     } catch {
                         // One bad turn must not end the batch: answer it, report it, go on.
                         printError("chat: \(error)")
@@ -48,12 +72,12 @@ extension XinQiaoCommand {
                 }
                 return
             }
-            try await interactive(chat, parent: parent)
+            try await interactive(hotlines: hotlines, answer)
         }
 
         /// A plain line-by-line conversation. A crisis stays in view: a following "没事了" gets the
         /// lines again instead of closing the topic.
-        private func interactive(_ chat: ChatService, parent: Account?) async throws {
+        private func interactive(hotlines: [String], _ answer: (String) async throws -> ChatTurn) async throws {
             let tty = Terminal.stdoutIsTTY
             say("心桥家长助手：您好！有关孩子心理健康的问题都可以问我。输入 /help 查看功能，/quit 退出。", tty: tty)
             var lastWasCrisis = false
@@ -64,16 +88,24 @@ extension XinQiaoCommand {
                 if text.isEmpty { continue }
                 switch text {
                 case "/quit", "/exit": return
-                case "/help": say(try await chat.reply(to: "帮助", as: parent).reply, tty: tty); continue
-                case "/quiz", "/lesson", "/letters", "/lectures":
-                    let intent = ["/quiz": "考考我", "/lesson": "开始学习", "/letters": "家长信", "/lectures": "讲座"][text] ?? "帮助"
-                    say(try await chat.reply(to: intent, as: parent).reply, tty: tty)
-                    continue
                 default: break
                 }
-                let turn = try await chat.reply(to: text, as: parent)
+                let utterance = ["/help": "帮助", "/quiz": "考考我", "/lesson": "开始学习", "/letters": "家长信", "/lectures": "讲座"][text] ?? text
+                let turn: ChatTurn
+                do {
+                    turn = try await answer(utterance)
+                } catch {
+                    // The conversation goes on: say what went wrong and wait for the next line.
+                    say("出了点问题：\(error)。请稍后再试。", tty: tty)
+                    continue
+                }
+                if utterance != text {
+                    say(turn.reply, tty: tty)
+                    continue
+                }
                 if !turn.crisis && lastWasCrisis && Self.isDismissal(text) {
-                    say("好的。如果情况有变化，或者您还是不放心，随时可以拨打这些电话：\(chat.hotlines.filter { $0.serves(region: parent?.region) }.map(\.number).joined(separator: "、"))。我一直在这里。", tty: tty)
+                    let numbers = hotlines.isEmpty ? "" : "：\(hotlines.joined(separator: "、"))"
+                    say("好的。如果情况有变化，或者您还是不放心，随时可以拨打刚才的求助电话\(numbers)。我一直在这里。", tty: tty)
                     continue
                 }
                 lastWasCrisis = turn.crisis

@@ -119,7 +119,7 @@ import TestSupport
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("\u{1B}["))
         let crisisAt = try #require(result.stdout.range(of: "谢谢您告诉我"))
-        let againAt = try #require(result.stdout.range(of: "随时可以拨打这些电话"))
+        let againAt = try #require(result.stdout.range(of: "随时可以拨打刚才的求助电话"))
         #expect(crisisAt.upperBound < againAt.lowerBound)
         #expect(result.stdout[againAt.upperBound...].contains("12356"))
         #expect(result.stdout.contains("考考我"))
@@ -131,5 +131,31 @@ import TestSupport
         let result = try Executable.run(["chat", "--db", directory.appendingPathComponent("x.sqlite").path], stdin: "在吗\n", cwd: Repository.root)
         #expect(result.status == 0)
         #expect(result.stdout.contains("心桥家长助手"))
+    }
+}
+
+/// `xinqiao chat --server URL` when the server is down or failing: a clear message, and the batch goes on.
+@Suite(.serialized) struct ChatServerModeTests {
+    @Test func aServerThatIsDownIsAClearMessageAndEveryLineIsAnswered() throws {
+        // Given no server on the port
+        let result = try Executable.run(["chat", "--batch", "--server", "http://127.0.0.1:9"], stdin: "你好\n孩子晚上睡不着\n")
+        // Then every line still gets its JSON line, and standard error says what is wrong
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").count == 2)
+        #expect(result.stderr.contains("cannot reach http://127.0.0.1:9/api/v1/chat"), "\(result.stderr)")
+    }
+
+    @Test func aFailingServerIsReportedWithItsStatus() throws {
+        let server = try LocalHTTPServer(replies: [.status(500)])
+        let result = try Executable.run(["chat", "--batch", "--server", "http://127.0.0.1:\(server.port)"], stdin: "你好\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("HTTP 500"), "\(result.stderr)")
+        #expect(server.requests.first?.path == "/api/v1/chat")
+    }
+
+    @Test func badServerURLsAndAsWithServerAreRefused() throws {
+        #expect(try Executable.run(["chat", "--batch", "--server", "ftp://x"], stdin: "").status != 0)
+        #expect(try Executable.run(["chat", "--batch", "--server", "http://127.0.0.1:9", "--as", "p1"], stdin: "").status != 0)
     }
 }
