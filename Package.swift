@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Library",
             dependencies: [
-                "OutreachCore", "Knowledge", "Learning", "Campaigns", "SchoolCalendar",
+                "OutreachCore", "Knowledge", "Learning", "Campaigns", "SchoolCalendar", "Chat",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -135,6 +135,8 @@ let package = Package(
         .testTarget(
             name: "CampaignsTests", dependencies: ["Campaigns", "SchoolCalendar", "OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(name: "LecturesTests", dependencies: ["Lectures", "OutreachCore"], swiftSettings: testSwiftSettings),
+        .testTarget(
+            name: "ChatTests", dependencies: ["Chat", "Library", "TestSupport"], swiftSettings: testSwiftSettings),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",

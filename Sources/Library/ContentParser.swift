@@ -16,7 +16,7 @@ public enum ContentParser {
     /// The role a file plays, from its location.
     public enum Location: Equatable, Sendable {
         case article, faq, letter, hotlines, knowledgePoints, course, lesson(position: Int), quizzes
-        /// Data that other loaders read (lexicon, calendar) or documentation.
+        /// Data that other loaders read (lexicon, calendar, chat rules) or documentation.
         case ignored
         case unknown
     }
@@ -28,7 +28,7 @@ public enum ContentParser {
         let parent = parts.count >= 2 ? parts[parts.count - 2] : ""
         let grandparent = parts.count >= 3 ? parts[parts.count - 3] : ""
         if name.hasPrefix(".") || name == "README.md" { return .ignored }
-        if parts.contains("lexicon") || parts.contains("calendar") { return .ignored }
+        if parts.contains("lexicon") || parts.contains("calendar") || parts.contains("chat") { return .ignored }
         let isMarkdown = name.hasSuffix(".md")
         let isYAML = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
         switch (parent, isMarkdown, isYAML) {

@@ -31,6 +31,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)
     LectureController(core: core).register(api: &api)
+    ChatController(core: core).register(api: &api)
     let document = api.document
     router.get("/api/v1/openapi.json") { _, _ in
         Response(

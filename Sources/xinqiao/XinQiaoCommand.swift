@@ -16,7 +16,7 @@ struct XinQiaoCommand: AsyncParsableCommand {
             Serve.self, Import.self, Stats.self, SearchCommand.self, DocsCommand.self, LearnCommand.self, QuizCommand.self,
             ReportCommand.self,
             CalendarCommand.self, CampaignCommand.self, LettersCommand.self, LectureCommand.self, ContentCommand.self,
-            AccountCommand.self, BenchCommand.self,
+            AccountCommand.self, BenchCommand.self, ChatCommand.self,
         ]
     )
 }

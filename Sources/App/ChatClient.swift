@@ -1,0 +1,77 @@
+public import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The chat through a running `xinqiao serve` (`POST /api/v1/chat`), for `xinqiao chat --server URL`.
+public final class ChatClient: Sendable {
+    public let endpoint: URL
+    private let session: URLSession
+
+    /// A client for the server at `server` (`http://host:port`, with or without a trailing slash).
+    public init(server: String, timeout: TimeInterval = 10) throws(ChatClientError) {
+        let trimmed = server.trimmingCharacters(in: .whitespaces)
+        guard let base = URL(string: trimmed), let scheme = base.scheme?.lowercased(), ["http", "https"].contains(scheme), base.host != nil
+        else { throw ChatClientError.badURL(server) }
+        endpoint = base.appendingPathComponent("api/v1/chat")
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.urlCache = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    /// One single-turn answer from the server.
+    public func reply(to text: String) async throws(ChatClientError) -> ChatTurn {
+        var request = URLRequest(url: endpoint)
+        request.httpMethod = "POST"
+        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        do {
+            request.httpBody = try JSONEncoder().encode(["text": String(text.prefix(ChatService.maxUtteranceLength))])
+        } catch {
+            throw ChatClientError.badAnswer("cannot encode the utterance")
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw ChatClientError.unreachable(endpoint.absoluteString)
+        }
+        guard let http = response as? HTTPURLResponse else { throw ChatClientError.badAnswer("the answer was not HTTP") }
+        guard http.statusCode == 200 else {
+            let message = (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error.message ?? "no message"
+            throw ChatClientError.refused(status: http.statusCode, message: message)
+        }
+        do {
+            return try JSONDecoder().decode(ChatTurn.self, from: data)
+        } catch {
+            throw ChatClientError.badAnswer("the answer is not a chat turn")
+        }
+    }
+
+    private struct ErrorBody: Decodable {
+        struct Inner: Decodable { var message: String }
+        var error: Inner
+    }
+}
+
+/// Why a remote chat turn failed; the conversation goes on after each.
+public enum ChatClientError: Error, Equatable, Sendable, CustomStringConvertible {
+    case badURL(String)
+    case unreachable(String)
+    case refused(status: Int, message: String)
+    case badAnswer(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let url): "--server must be an http(s) URL such as http://127.0.0.1:8080, not '\(url)'"
+        case .unreachable(let url): "cannot reach \(url): is `xinqiao serve` running there?"
+        case .refused(let status, let message): "the server answered HTTP \(status): \(message)"
+        case .badAnswer(let why): "the server's answer could not be read: \(why)"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Chat
+import Testing
+
+/// Crisis detection over examples written for these tests (not from the dev set), then the dev set.
+@Suite struct CrisisDetectorTests {
+    static let crises = [
+        // suicide, direct and indirect
+        "我闺女昨晚跟我说她真的不想活下去了", "儿子最近总说活着没什么意思，也不想上学", "孩子留了一封遗书在枕头下",
+        "女儿问我人死了是不是就解脱了，还说想去另一个世界", "初三的儿子说要从学校天台跳下去",
+        "孩子最近把心爱的东西都送给同学了", "她在作业本上写“没有我你们会过得更好”", "孩子说想一了百了",
+        "我实在撑不下去了，有时候想一死了之，活不下去了", "娃发消息说想紫砂 😭", "儿子说想 si", "孩子說他想自殺",
+        "孩子成绩下滑了，他说还不如死了算了", "我想问问周六的讲座，另外孩子一直说想消失怎么办",
+        // self-harm
+        "发现女儿胳膊上有好多刀痕", "孩子用刀片割自己的手", "儿子一生气就拿头撞墙", "女儿偷偷自残被我看到了",
+        // acute danger
+        "孩子把一整瓶安眠药吃了", "儿子现在站在楼顶不肯下来", "女儿喝了农药，快来人", "孩子吞了一把药现在叫不醒",
+        // violence
+        "儿子书包里藏刀，说要去捅那个同学", "孩子说要弄死欺负他的人", "他说想和那些人同归于尽",
+        // abuse
+        "我老公一喝醉就打孩子，孩子身上青一块紫一块", "邻居大叔总是摸我女儿", "孩子被补课老师猥亵了",
+        "继父经常用皮带抽他", "女儿说有人让她脱衣服拍照",
+        // missing
+        "孩子放学到现在都联系不上", "女儿离家出走两天了", "儿子昨晚一夜没回家，电话打不通", "商场里孩子不见了",
+        // more indirect ones, slang and mixed requests
+        "孩子发朋友圈说这个世界没有值得留恋的", "儿子把游戏账号都送给别人了还说以后用不上了", "女儿说自己是家里的累赘",
+        "孩子手上有很多划痕", "孩子早上出门到现在还没回来，电话也关机", "我真的撑不住了，想带着孩子一起走",
+        "女儿说想去天堂找奶奶", "他说要把那个同学打死", "网友让女儿拍隐私照", "他在网上问怎么买农药", "兒子說不想活辽",
+        "查一下我的学习进度，还有孩子说想割脉",
+        "儿子最近老念叨死是什么感觉", "孩子被高年级学生打得鼻青脸肿", "孩子爸爸常常打她 还不让她吃饭", "女儿被网友威胁要发她的照片",
+        "儿子中午出门到现在都找不着人", "孩子往嘴里塞了一把安眠药", "感觉活着就是受罪", "女儿说她消失了大家会更开心",
+    ]
+
+    static let nonCrises = [
+        // idioms and hyperbole
+        "这个视频笑死我了", "今天上班累死了", "孩子作业多得要命", "商场跳楼价大甩卖", "气死我了，孩子又没写作业",
+        "热死了，想吃冰淇淋", "这题难死了", "饿死了，晚饭吃啥", "想死你了宝贝", "孩子打游戏打到半夜", "吓死我了，还以为手机丢了",
+        "我们玩狼人杀", "今天在社区参加了亲子活动", "孩子感冒了吃了药还在发烧", "在商场砍价砍了半天",
+        // prevention and knowledge questions
+        "怎么预防青少年自杀", "孩子自伤前有哪些预警信号", "如何识别孩子的自杀征兆", "有没有关于防性侵的讲座",
+        "怎么教孩子防拐骗", "新闻里说有学生跳楼了，该怎么跟孩子谈这个话题", "青少年自残的原因有哪些",
+        // ordinary questions
+        "孩子不爱说话怎么办", "儿子沉迷手机怎么管", "开学前有什么要注意的", "你好", "我的学习进度",
+        "股票跌得我想跳楼", "气得我想死的心都有了", "自杀式减肥不可取", "考完试终于解脱了", "老师说要预防孩子离家出走",
+        "这道题难到想死", "今天忙得要死", "跳楼机好玩吗", "青少年自杀率是多少", "怎么和孩子谈论死亡", "教孩子防走失",
+        "奶奶去世了孩子一直哭",
+    ]
+
+    @Test(arguments: crises) func recognisesCrisis(_ text: String) {
+        #expect(BundledRules.classifier.crisis.detect(text) != nil, "missed: \(text)")
+    }
+
+    @Test(arguments: nonCrises) func letsIdiomsAndPreventionQuestionsGo(_ text: String) {
+        let signal = BundledRules.classifier.crisis.detect(text)
+        #expect(signal == nil, "false alarm: \(text) (\(signal?.category ?? "") \(signal?.pattern ?? ""))")
+    }
+
+    @Test(.enabled(if: BundledRules.devSet != nil)) func devSetRecallAndFalseAlarms() throws {
+        // Given the labelled dev utterances
+        let dev = try #require(BundledRules.devSet)
+        var caught = 0, missed: [String] = [], alarms: [String] = []
+        let positives = dev.filter { $0.intent == "crisis" }
+        for (text, intent) in dev {
+            let detected = BundledRules.classifier.crisis.detect(text) != nil
+            if intent == "crisis" {
+                if detected { caught += 1 } else { missed.append(text) }
+            } else if detected {
+                alarms.append(text)
+            }
+        }
+        // Then recall ≥ 0.99 and false alarms ≤ 5 %
+        let recall = Double(caught) / Double(max(1, positives.count))
+        let falseAlarms = Double(alarms.count) / Double(max(1, dev.count - positives.count))
+        print("crisis dev: recall \(caught)/\(positives.count) = \(recall), false alarms \(alarms.count)/\(dev.count - positives.count) = \(falseAlarms)")
+        for text in missed { print("  missed: \(text)") }
+        for text in alarms { print("  false alarm: \(text)") }
+        #expect(recall >= 0.99)
+        #expect(falseAlarms <= 0.05)
+    }
+}
