@@ -126,12 +126,15 @@ public struct ChatService: Sendable {
     }
 
     /// A snippet without highlight marks and HTML escapes, at most about 120 characters.
-    static func plainExcerpt(_ snippet: String) -> String {
+    public static func plainExcerpt(_ snippet: String) -> String {
         var text = snippet.replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "")
         text = text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
         text = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // Markdown marks (headings, bold) read as noise in a chat reply.
+        text = text.replacingOccurrences(of: "**", with: "")
+        text = text.split(separator: " ", omittingEmptySubsequences: true).filter { !$0.allSatisfy { $0 == "#" } }.joined(separator: " ")
         text = String(text.drop { "…。，、；：,.;: ".contains($0) }).trimmingCharacters(in: .whitespaces)
         return text.count > 120 ? String(text.prefix(120)) + "…" : text
     }

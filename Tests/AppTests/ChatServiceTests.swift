@@ -84,3 +84,12 @@ import TestSupport
         }
     }
 }
+
+@Suite struct ChatExcerptTests {
+    @Test func excerptsAreCleanPlainText() {
+        let snippet = "…作业多。孩子真正难受的 ## 期望没有错 **先听完**再说 &lt;b&gt; <mark>焦虑</mark>…"
+        let excerpt = ChatService.plainExcerpt(snippet)
+        #expect(!excerpt.contains("#") && !excerpt.contains("**") && !excerpt.contains("<mark>"))
+        #expect(excerpt.contains("期望没有错") && excerpt.contains("先听完再说") && excerpt.contains("<b>") && excerpt.contains("焦虑"))
+    }
+}
