@@ -44,6 +44,47 @@ public enum Executable {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// A running `xinqiao` with its standard input and output on pipes, for line-by-line protocols
+    /// (`search --batch`, `chat --batch`): write a line, read the answer while input stays open.
+    public final class Session {
+        public let process = Process()
+        private let input = Pipe()
+        private let output = Pipe()
+
+        public init(_ arguments: [String], cwd: URL? = nil) throws {
+            process.executableURL = Executable.url
+            process.arguments = arguments
+            if let cwd { process.currentDirectoryURL = cwd }
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        deinit { if process.isRunning { process.terminate() } }
+
+        /// Writes raw bytes to the process's standard input.
+        public func write(_ data: Data) { input.fileHandleForWriting.write(data) }
+
+        /// Reads standard output until a line ends (or `timeout` passes), without closing the input.
+        public func readLine(timeout: TimeInterval = 20) -> String {
+            var received = Data()
+            let deadline = Date().addingTimeInterval(timeout)
+            while !received.contains(0x0A) && Date() < deadline {
+                received.append(output.fileHandleForReading.availableData)
+            }
+            return String(decoding: received, as: UTF8.self)
+        }
+
+        /// Closes standard input, reads the rest of the output and waits for the exit status.
+        public func finish() throws -> (status: Int32, stdout: String) {
+            try input.fileHandleForWriting.close()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+    }
+
     /// Starts `xinqiao arguments…` without waiting; the caller kills or waits for it.
     public static func start(_ arguments: [String]) throws -> Process {
         let process = Process()

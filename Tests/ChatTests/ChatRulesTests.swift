@@ -16,7 +16,6 @@ enum BundledRules {
         let candidates = [
             ProcessInfo.processInfo.environment["XINQIAO_CHAT_DEV"],
             Repository.root.deletingLastPathComponent().appendingPathComponent("shared/chat/utterances-dev.jsonl").path,
-            "/work/shared/chat/utterances-dev.jsonl",
         ].compactMap { $0 }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
             let data = FileManager.default.contents(atPath: path)

@@ -56,51 +56,23 @@ import TestSupport
     @Test func batchFlushesEachAnswerBeforeTheNextUtterance() throws {
         // Given a batch process whose input stays open
         let db = try importedDatabase()
-        let process = Process()
-        process.executableURL = Executable.url
-        process.arguments = ["chat", "--batch", "--db", db]
-        process.currentDirectoryURL = Repository.root
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let session = try Executable.Session(["chat", "--batch", "--db", db], cwd: Repository.root)
         // When one utterance is written, then its answer arrives while the input is still open
-        input.fileHandleForWriting.write(Data("女儿吞了好多药\n".utf8))
-        var received = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while !received.contains(0x0A) && Date() < deadline {
-            received.append(output.fileHandleForReading.availableData)
-        }
-        let line = String(decoding: received, as: UTF8.self)
+        session.write(Data("女儿吞了好多药\n".utf8))
+        let line = session.readLine()
         #expect(line.hasPrefix(#"{"text":"女儿吞了好多药","intent":"crisis","crisis":true"#), "\(line)")
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(try session.finish().status == 0)
     }
 
     @Test func invalidUTF8DoesNotStopTheBatch() throws {
         let db = try importedDatabase()
-        let process = Process()
-        process.executableURL = Executable.url
-        process.arguments = ["chat", "--batch", "--db", db]
-        process.currentDirectoryURL = Repository.root
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let session = try Executable.Session(["chat", "--batch", "--db", db], cwd: Repository.root)
         // When a line of invalid UTF-8 comes between two good ones
-        input.fileHandleForWriting.write(Data([0xFF, 0xFE, 0x0A]) + Data("你好\n".utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        session.write(Data([0xFF, 0xFE, 0x0A]) + Data("你好\n".utf8))
+        let (status, stdout) = try session.finish()
         // Then both lines are answered
-        #expect(process.terminationStatus == 0)
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        #expect(status == 0)
+        let lines = stdout.split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.last?.contains(#""intent":"greeting""#) == true)
     }

@@ -50,28 +50,12 @@ import TestSupport
     @Test func batchFlushesEachAnswerBeforeTheNextQuery() throws {
         // Given a batch process whose input stays open
         let db = try importedDatabase()
-        let process = Process()
-        process.executableURL = Executable.url
-        process.arguments = ["search", "--batch", "--json", "--db", db]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let session = try Executable.Session(["search", "--batch", "--json", "--db", db])
         // When one query is written, then its answer arrives while the input is still open
-        input.fileHandleForWriting.write(Data("厌学\n".utf8))
-        var received = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while !received.contains(0x0A) && Date() < deadline {
-            received.append(output.fileHandleForReading.availableData)
-        }
-        let line = String(decoding: received, as: UTF8.self)
+        session.write(Data("厌学\n".utf8))
+        let line = session.readLine()
         #expect(line.hasPrefix(#"{"query":"厌学""#), "\(line)")
         #expect(line.contains(#""id":"p1""#))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(try session.finish().status == 0)
     }
 }
