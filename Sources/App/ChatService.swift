@@ -161,13 +161,8 @@ extension App {
         let rules: (crisis: CrisisRules, intents: IntentRules)
         do { rules = try ChatRulesFile.load(contentRoot: root) } catch { throw ChatServiceError.rules(error) }
         let path = (root as NSString).appendingPathComponent("hotlines.yaml")
-        guard let data = FileManager.default.contents(atPath: path) else { throw ChatServiceError.hotlines("\(path):1: cannot read the hotlines") }
-        let parsed = ContentParser.parse(data: data, path: path, key: "Content/hotlines.yaml")
-        if let error = parsed.errors.first { throw ChatServiceError.rules(error) }
-        let hotlines: [Hotline] = parsed.items.compactMap { located in
-            if case .hotline(let line) = located.item { return line }
-            return nil
-        }
+        let hotlines: [Hotline]
+        do { hotlines = try HotlinesFile.load(contentRoot: root) } catch { throw ChatServiceError.rules(error) }
         guard !hotlines.isEmpty else { throw ChatServiceError.hotlines("\(path):1: no hotlines on file") }
         return ChatService(
             classifier: IntentClassifier(crisis: CrisisDetector(rules: rules.crisis), rules: rules.intents), hotlines: hotlines,

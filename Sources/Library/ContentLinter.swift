@@ -58,13 +58,7 @@ public struct ContentLinter: Sendable {
 
     /// Reads the reviewed lists from a content folder (`hotlines.yaml`, `lexicon/stigma.txt`).
     public static func load(contentRoot: String) -> ContentLinter {
-        let hotlinesText = (try? String(contentsOfFile: (contentRoot as NSString).appendingPathComponent("hotlines.yaml"), encoding: .utf8)) ?? ""
-        var numbers: Set<String> = []
-        for line in hotlinesText.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard trimmed.hasPrefix("number:") else { continue }
-            numbers.insert(trimmed.dropFirst("number:".count).trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
-        }
+        let numbers = Set(((try? HotlinesFile.load(contentRoot: contentRoot)) ?? []).map(\.number))
         let stigmaText = (try? String(contentsOfFile: (contentRoot as NSString).appendingPathComponent("lexicon/stigma.txt"), encoding: .utf8)) ?? ""
         var entries: [StigmaEntry] = []
         for line in stigmaText.split(separator: "\n") where !line.hasPrefix("#") {
