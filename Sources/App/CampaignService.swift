@@ -300,29 +300,13 @@ public struct CampaignService: Sendable {
 
     static let hotlineLine = "心理援助热线 12356（全国统一）｜青少年服务台 12355｜紧急情况请拨打 110 或 120"
 
-    static func beijingDay(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .beijing
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
+    static func beijingDay(_ date: Date) -> String { BeijingTime.day(date) }
 
     /// `2027-05-31T17:00:00+08:00`.
-    public static func beijingText(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .beijing
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let parts2 = calendar.dateComponents([.second], from: date)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d+08:00", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
-            parts.minute ?? 0, parts2.second ?? 0)
-    }
+    public static func beijingText(_ date: Date) -> String { BeijingTime.iso(date) }
 
     static func date(day: String, time: String) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .beijing
-        let d = day.split(separator: "-").compactMap { Int($0) }
         let t = time.split(separator: ":").compactMap { Int($0) }
-        return calendar.date(from: DateComponents(year: d[0], month: d[1], day: d[2], hour: t[0], minute: t[1])) ?? Date.distantFuture
+        return BeijingTime.date(day: day, minutes: (t.first ?? 0) * 60 + (t.dropFirst().first ?? 0)) ?? Date.distantFuture
     }
 }

@@ -156,10 +156,9 @@ extension AppDatabase {
     /// The school year (from September 1, Beijing time) a moment falls in: the year a grade is
     /// recorded in, which it rolls over from.
     static func schoolYear(_ date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.year, .month], from: date)
-        return (parts.month ?? 1) >= 9 ? (parts.year ?? 0) : (parts.year ?? 0) - 1
+        let day = BeijingTime.day(date)
+        let year = Int(day.prefix(4)) ?? 0
+        return (Int(day.dropFirst(5).prefix(2)) ?? 1) >= 9 ? year : year - 1
     }
 
     private static func account(_ row: Row) -> Account {

@@ -1,10 +1,9 @@
 public import Foundation
-import OutreachCore
 
 /// Day and time arithmetic in Beijing time (UTC+8, no daylight saving), where every lecture, weekday
 /// and blocked date is meant.
 public enum BeijingTime {
-    static var calendar: Calendar {
+    public static var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .beijing
         return calendar
