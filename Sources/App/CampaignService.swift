@@ -4,6 +4,7 @@ import Library
 public import OutreachCore
 public import SchoolCalendar
 public import Store
+import Knowledge
 import Lectures
 
 /// Letter campaigns: planning from the calendar, review by a second staff member, scheduling under the
@@ -293,12 +294,17 @@ public struct CampaignService: Sendable {
     /// The letter body with its placeholders filled: hotlines, school, date.
     func render(_ campaign: Campaign) -> String {
         campaign.content.body
-            .replacingOccurrences(of: "{{hotlines}}", with: Self.hotlineLine)
+            .replacingOccurrences(of: "{{hotlines}}", with: hotlineLine(region: campaign.region))
             .replacingOccurrences(of: "{{school}}", with: "")
             .replacingOccurrences(of: "{{date}}", with: campaign.sendAt.map(Self.beijingDay) ?? campaign.eventDate)
     }
 
-    static let hotlineLine = "心理援助热线 12356（全国统一）｜青少年服务台 12355｜紧急情况请拨打 110 或 120"
+    /// The help lines for a letter's region, from `Content/hotlines.yaml` (the one list the chat and the
+    /// linter read too): `名称 号码｜…`.
+    func hotlineLine(region: String?) -> String {
+        let lines = ((try? HotlinesFile.load(contentRoot: contentRoot)) ?? []).filter { $0.serves(region: region) }
+        return lines.map { "\($0.name) \($0.number)" }.joined(separator: "｜")
+    }
 
     static func beijingDay(_ date: Date) -> String { BeijingTime.day(date) }
 
