@@ -5,7 +5,7 @@ set -euo pipefail
 mode="${1:-build}"
 packages=(libsqlite3-dev libicu-dev pkg-config)
 if [ "$mode" = "test" ]; then
-  packages+=(python3)
+  packages+=(python3 tmux)
 fi
 missing=()
 for p in "${packages[@]}"; do

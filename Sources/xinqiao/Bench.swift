@@ -11,7 +11,7 @@ extension XinQiaoCommand {
     /// Benchmarks that need the whole application (not run by the tests).
     struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "bench", abstract: "Benchmarks (results go to BENCHMARKS.md).", subcommands: [AwarenessBench.self, FanOutBench.self])
+            commandName: "bench", abstract: "Benchmarks (results go to BENCHMARKS.md).", subcommands: [AwarenessBench.self, FanOutBench.self, ChatBench.self])
     }
 }
 
