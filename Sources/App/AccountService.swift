@@ -10,6 +10,8 @@ public struct AccountService: Sendable {
     let database: AppDatabase
     let clock: WallClock
     let bcryptCost: UInt8
+    /// Failed sign-ins per account and client address (one per `App`, shared by the web and the API).
+    public let throttle = LoginThrottle()
 
     /// What a caller asks to create.
     public struct NewAccount: Sendable {
@@ -143,6 +145,36 @@ public struct AccountService: Sendable {
         try await database.insertSession(
             tokenHash: Self.hash(token), account: account.id, expiresAt: clock.now.addingTimeInterval(12 * 3600))
         return (token, account)
+    }
+
+    /// The outcome of a rate-limited sign-in.
+    public enum SignIn: Sendable {
+        /// Signed in: a new session token (12 hours) and its account.
+        case success(token: String, account: Account)
+        /// Unknown id, no password set, or a wrong password (deliberately not told apart).
+        case wrongCredentials
+        /// Too many failures for this account or this client address; try again after `until`.
+        case throttled(until: Date)
+    }
+
+    /// Signs in like `startSession`, but refuses while the account or the client address has too
+    /// many recent failures (`throttle`) and counts each failure. The web sign-in form and
+    /// `POST /api/v1/sessions` both come through here, so neither is a way around the other's limit.
+    public func signIn(id: String, password: String, client: String?) async throws -> SignIn {
+        let key = String(id.trimmingCharacters(in: .whitespaces).prefix(64))
+        if let until = await throttle.lockedUntil(account: key, client: client, now: clock.now) { return .throttled(until: until) }
+        guard let (token, account) = try await startSession(id: key, password: password) else {
+            await throttle.recordFailure(account: key, client: client, now: clock.now)
+            return .wrongCredentials
+        }
+        await throttle.recordSuccess(account: key)
+        return .success(token: token, account: account)
+    }
+
+    /// Ends a session (sign-out): the token stops working at once.
+    public func endSession(token: String) async throws {
+        guard !token.isEmpty, token.count <= 200 else { return }
+        try await database.deleteSession(tokenHash: Self.hash(token))
     }
 
     /// The account a bearer token belongs to, if the session is live.

@@ -112,6 +112,23 @@ extension AppDatabase {
         }
     }
 
+    /// Ends a session (sign-out); nothing happens when it is already gone.
+    public func deleteSession(tokenHash: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM apiSession WHERE tokenHash = ?", arguments: [tokenHash])
+        }
+    }
+
+    /// The secret stored under `name`, created from `make()` on first use. Two processes asking at once
+    /// get the same value: the insert is `OR IGNORE` and the value is read back in the same transaction.
+    public func secret(named name: String, orCreate make: @Sendable () -> Data, now: Date) async throws -> Data {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO serverSecret (name, value, createdAt) VALUES (?, ?, ?)", arguments: [name, make(), now])
+            return try Data.fetchOne(db, sql: "SELECT value FROM serverSecret WHERE name = ?", arguments: [name]) ?? Data()
+        }
+    }
+
     /// The account of a live session.
     public func sessionAccount(tokenHash: String, now: Date) async throws -> Account? {
         try await writer.read { db in

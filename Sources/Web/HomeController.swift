@@ -3,14 +3,14 @@ import Hummingbird
 
 /// The Chinese home page: what the library holds.
 struct HomeController {
-    let core: App
-    let pages: PageRenderer
+    let site: Site
+    var core: App { site.core }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/") { _, _ in try await home() }
+        router.get("/") { request, context in try await home(request, context) }
     }
 
-    private func home() async throws -> Response {
+    private func home(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let stats = try await core.content.stats()
         let labels: [(String, String)] = [
             ("articles", "知识文章"), ("faq", "常见问题"), ("courses", "家长课程"), ("lessons", "微课"),
@@ -18,7 +18,6 @@ struct HomeController {
             ("letters", "致家长的一封信"), ("lectures", "社区讲座"),
         ]
         let counts = labels.map { key, label in ["label": label, "count": stats[key] ?? 0] as [String: Any] }
-        return pages.page(
-            "home", title: "首页", hotlines: try await core.knowledge.hotlines(), context: ["counts": counts])
+        return try await site.page("home", title: "首页", request, context, ["counts": counts])
     }
 }
