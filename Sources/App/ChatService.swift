@@ -109,6 +109,18 @@ public struct ChatService: Sendable {
         return ChatTurn(text: text, intent: result.intent.rawValue, crisis: false, reply: reply, sources: sources)
     }
 
+    /// The crisis reply for a free-text answer outside the chat (a 回执 message, a search query), or nil
+    /// when the text signals no crisis. The same detector and wording as the chat, with the hotlines
+    /// for the parent's region, and the same audit entry for staff follow-up (never the text itself).
+    public func crisisHelp(for text: String, as account: Account? = nil) async -> String? {
+        guard let signal = classifier.crisis.detect(Self.clean(text)) else { return nil }
+        try? await database.appendAudit(
+            AuditEntry(
+                at: clock.now, actor: account?.id.rawValue ?? "guest", action: "chat.crisis", target: signal.category,
+                detail: "region=\(account?.region ?? "")"))
+        return ChatReplies.crisis(signal, hotlines: hotlines.filter { $0.serves(region: account?.region) })
+    }
+
     /// The best vetted passage for a question, or nil when nothing fits well enough.
     func bestPassage(for text: String) throws -> SearchHit? {
         let hits = try search.searchNow(SearchQuery(text: text, limit: 8))

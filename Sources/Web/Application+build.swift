@@ -21,7 +21,7 @@ public func buildApplication(core: App, logger: Logger) async throws -> some App
 public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     let pages = try await PageRenderer.load()
     let keys = WebKeys(secret: try await core.serverSecret())
-    let site = Site(core: core, pages: pages, keys: keys)
+    let site = Site(core: core, pages: pages, keys: keys, chat: try? core.chat())
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware(pages: pages, core: core))
@@ -33,6 +33,9 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     SessionController(site: site).register(on: router)
     HomeController(site: site).register(on: router)
     CertificateController(site: site).register(on: router)
+    LetterPagesController(site: site).register(on: router)
+    LecturePagesController(site: site).register(on: router)
+    LearnPagesController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)

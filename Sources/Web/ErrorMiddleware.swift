@@ -29,7 +29,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if case AccessError.notSignedIn = error {
                 var back = request.uri.path
                 if request.method == .get, let query = request.uri.query, !query.isEmpty { back += "?" + query }
-                let next = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
+                let next = back.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "%2F"
                 return Response(status: .seeOther, headers: [.location: "/login?next=\(next)"])
             }
             let status: HTTPResponse.Status
@@ -45,6 +45,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return pages.errorPage(status: status, message: message, hotlines: hotlines)
         }
     }
+
+    /// RFC 3986 unreserved characters: everything else in `next=` is percent-encoded.
+    static var unreserved: CharacterSet { CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") }
 
     /// What a page says for a status when the error has no Chinese message of its own.
     static func chineseMessage(for status: HTTPResponse.Status) -> String {

@@ -26,6 +26,9 @@ struct Site: Sendable {
     let core: App
     let pages: PageRenderer
     let keys: WebKeys
+    /// The chat service, for its crisis detector on free-text answers (nil when its rules are broken:
+    /// the banner still shows the hotlines on every page).
+    let chat: ChatService?
 
     /// One entry of the navigation.
     struct NavItem {
@@ -87,6 +90,22 @@ struct Site: Sendable {
     ) async throws -> Response {
         try await page(template, title: title, context, values, status: status, path: request.uri.path)
     }
+
+    /// The crisis help for a free-text answer (a 回执 message, a search query), as the `crisisHelp`
+    /// value of the `help-first` partial, or nil when the text signals no crisis. Pages that take free
+    /// text put `{{> help-first}}` first in their reply, so the help comes before anything else.
+    func crisisHelp(_ text: String?, _ context: AppRequestContext) async -> [String: Any]? {
+        guard let text, !text.isEmpty, let chat, let reply = await chat.crisisHelp(for: text, as: context.account) else { return nil }
+        return ["lines": reply.split(separator: "\n").map(String.init)]
+    }
+
+    /// An id as one URL path segment (`/letters/{id}`).
+    static func segment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? id
+    }
+
+    /// `2027-03-06 19:00` (Beijing time).
+    static func time(_ date: Date) -> String { BeijingTime.text(date) }
 
     /// The query string's fields, strictly decoded (invalid UTF-8 or a broken escape is a 400 page).
     static func query(_ request: Request) throws -> FormData {
