@@ -36,6 +36,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     LetterPagesController(site: site).register(on: router)
     LecturePagesController(site: site).register(on: router)
     LearnPagesController(site: site).register(on: router)
+    SearchPagesController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)
