@@ -37,6 +37,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     LecturePagesController(site: site).register(on: router)
     LearnPagesController(site: site).register(on: router)
     SearchPagesController(site: site).register(on: router)
+    SurveyPagesController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)
