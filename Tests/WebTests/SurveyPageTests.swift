@@ -54,7 +54,7 @@ import TestSupport
             let form = try await browser.get("/survey/sample-survey")
             let respondent = try #require(form.html.range(of: #"name="respondent" value=""#).map { String(form.html[$0.upperBound...].prefix { $0 != "\"" }) })
             let fields = [
-                ("respondent", respondent), ("region", "浙江杭州"), ("school", "一中"), ("grade", "8"), ("role", "parent"),
+                ("respondent", respondent), ("seed", "1"), ("region", "浙江杭州"), ("school", "一中"), ("grade", "8"), ("role", "parent"),
                 ("q-q-sleep-01", "B"), ("q-hotline-01", "T"),
             ]
             let done = try await browser.post("/survey/sample-survey", fields)
@@ -74,7 +74,7 @@ import TestSupport
         let core = try await WebSessionTests.makeCore()
         try await WebSessionTests.withBrowser(core) { browser in
             _ = try await browser.get("/survey/sample-survey")
-            let base = [("respondent", "abcdefghijklmnopqrstuv"), ("region", "浙江"), ("school", "一中"), ("grade", "8"), ("role", "parent")]
+            let base = [("respondent", "abcdefghijklmnopqrstuv"), ("seed", "7"), ("region", "浙江"), ("school", "一中"), ("grade", "8"), ("role", "parent")]
             func without(_ name: String, _ extra: [(String, String)] = []) -> [(String, String)] { base.filter { $0.0 != name } + extra }
 
             let noSchool = try await browser.post(
@@ -84,6 +84,7 @@ import TestSupport
             #expect(try await browser.post("/survey/sample-survey", without("grade", [("grade", "13")])).status == .badRequest)
             #expect(try await browser.post("/survey/sample-survey", without("role", [("role", "teacher")])).status == .badRequest)
             #expect(try await browser.post("/survey/sample-survey", without("respondent", [("respondent", "x")])).status == .badRequest)
+            #expect(try await browser.post("/survey/sample-survey", without("seed", [("seed", "-1")])).status == .badRequest)
             #expect(try await browser.post("/survey/sample-survey", base + [("q-q-sleep-01", "Z")]).status == .badRequest)
             #expect(try await browser.post("/survey/sample-survey", base + [("q-q-sleep-01", "A"), ("q-q-sleep-01", "B")]).status == .badRequest)
             #expect(try await browser.post("/survey/sample-survey", base, csrf: "").status == .forbidden)

@@ -157,6 +157,34 @@ import Web
             #expect(try await browser.get("/login?next=%FF").status == .badRequest)
             #expect(try await browser.get("/login?next=%E5%AD").status == .badRequest)
             #expect(try await browser.get("/login?next=a%ZZ").status == .badRequest)
+            #expect(try await browser.get("/lectures?region=%C0%AF").status == .badRequest)
+        }
+    }
+
+    @Test func markupTypedIntoTheSignInFormComesBackEscaped() async throws {
+        try await Self.withBrowser { browser in
+            let page = try await browser.signIn("<script>alert(1)</script>", "whatever")
+            #expect(page.status == .unauthorized)
+            #expect(page.html.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\"") && !page.html.contains("<script>alert"))
+            #expect(try await browser.post("/login", [("id", ""), ("password", "")]).status == .badRequest)
+        }
+    }
+
+    @Test func rolesWithoutAPermissionGetA403PageFromTheAppLayer() async throws {
+        let core = try await Self.makeCore()
+        try await core.accounts.create(.init(id: "ana", role: "analyst", password: "long secret 1"), actor: .localOperator)
+        try await core.accounts.create(.init(id: "org", role: "organiser", password: "long secret 1"), actor: .localOperator)
+        try await Self.withBrowser(core) { browser in
+            #expect(try await browser.signIn("ana").location == "/analytics")
+            let progress = try await browser.get("/progress")
+            #expect(progress.status == .forbidden && progress.html.contains("没有权限"))
+            #expect(try await browser.get("/letters").status == .forbidden)
+            _ = try await browser.post("/logout")
+            try await browser.signIn("org")
+            #expect(try await browser.get("/letters").status == .forbidden)
+            _ = try await browser.get("/lectures")
+            // An organiser is not a parent: the App layer refuses to register them as one
+            #expect(try await browser.post("/lectures/none/register").status == .badRequest)
         }
     }
 

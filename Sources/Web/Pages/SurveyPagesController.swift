@@ -29,11 +29,14 @@ struct SurveyPagesController {
         router.post("/survey/:quiz") { request, context in
             let id = try context.parameters.require("quiz")
             let (quiz, pool) = try await site.core.learning.quiz(id: id)
-            let questions = Self.shown(quiz, pool)
             let form = context.form
+            guard let seed = form["seed"].flatMap({ UInt64($0) }) else {
+                throw PageError.badRequest("问卷表单不完整，请重新打开问卷链接再填写。")
+            }
+            let questions = Self.shown(quiz, pool, seed: seed)
             let values: [String: String] = [
                 "region": String((form["region"] ?? "").prefix(50)), "school": String((form["school"] ?? "").prefix(50)),
-                "grade": form["grade"] ?? "", "role": form["role"] ?? "",
+                "grade": form["grade"] ?? "", "role": form["role"] ?? "", "seed": String(seed),
             ]
             guard let region = form.text("region"), let school = form.text("school") else {
                 return try await self.form(id, request, context, values: values, error: "请填写所在地区和孩子的学校。", status: .badRequest)
@@ -77,20 +80,21 @@ struct SurveyPagesController {
         }
     }
 
-    /// The questions a survey shows: a fixed quiz's in order; a drawing quiz's whole pool.
-    static func shown(_ quiz: Quiz, _ pool: [Question]) -> [Question] {
-        guard quiz.draws.isEmpty else { return pool }
+    /// The questions a survey shows: a fixed quiz's in order; for a drawing quiz, the draw for `seed`
+    /// (the form carries the seed, so the answers are checked against the questions it showed).
+    static func shown(_ quiz: Quiz, _ pool: [Question], seed: UInt64) -> [Question] {
         let byID = Dictionary(uniqueKeysWithValues: pool.map { ($0.id, $0) })
-        return quiz.questions.compactMap { byID[$0] }
+        return QuizDraw.questions(for: quiz, bank: pool, seed: seed).compactMap { byID[$0] }
     }
 
     private func form(
         _ id: String, _ request: Request, _ context: AppRequestContext, values: [String: String], error: String?, status: HTTPResponse.Status
     ) async throws -> Response {
         let (quiz, pool) = try await site.core.learning.quiz(id: id)
+        let seed = values["seed"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
         let link = Self.baseURL(request, site.core.config) + "/survey/" + Site.segment(id)
         let qr = (try? QRCode(text: link).svg(label: "问卷链接的二维码：\(quiz.title)")) ?? ""
-        let questions = Self.shown(quiz, pool).enumerated().map { index, question -> [String: Any] in
+        let questions = Self.shown(quiz, pool, seed: seed).enumerated().map { index, question -> [String: Any] in
             [
                 "number": index + 1, "stem": question.stem, "multiple": question.kind == .multiple,
                 "options": question.options.map { option -> [String: Any] in
@@ -99,7 +103,7 @@ struct SurveyPagesController {
             ]
         }
         var page: [String: Any] = [
-            "title": quiz.title, "action": "/survey/" + Site.segment(id), "respondent": MessageSigner.randomToken(bytes: 16),
+            "title": quiz.title, "action": "/survey/" + Site.segment(id), "respondent": MessageSigner.randomToken(bytes: 16), "seed": String(seed),
             "questions": questions, "link": link, "qr": qr, "region": values["region"] ?? "", "school": values["school"] ?? "",
             "isParent": values["role"] == "parent", "isStudent": values["role"] == "student",
             "grades": Self.grades.map { ["value": $0.0, "label": $0.1, "selected": values["grade"] == $0.0] },
