@@ -26,11 +26,19 @@ public final class ChatClient: Sendable {
 
     /// One single-turn answer from the server.
     public func reply(to text: String) async throws(ChatClientError) -> ChatTurn {
+        try await reply(to: text, conversation: nil).turn
+    }
+
+    /// One turn of a conversation kept on the server: pass back the id the last answer gave (nil
+    /// starts a new conversation).
+    public func reply(to text: String, conversation: String?) async throws(ChatClientError) -> (turn: ChatTurn, conversation: String?) {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         do {
-            request.httpBody = try JSONEncoder().encode(["text": String(text.prefix(ChatService.maxUtteranceLength))])
+            var body = ["text": String(text.prefix(ChatService.maxUtteranceLength))]
+            if let conversation { body["conversation"] = conversation }
+            request.httpBody = try JSONEncoder().encode(body)
         } catch {
             throw ChatClientError.badAnswer("cannot encode the utterance")
         }
@@ -47,11 +55,14 @@ public final class ChatClient: Sendable {
             throw ChatClientError.refused(status: http.statusCode, message: message)
         }
         do {
-            return try JSONDecoder().decode(ChatTurn.self, from: data)
+            let turn = try JSONDecoder().decode(ChatTurn.self, from: data)
+            return (turn, (try? JSONDecoder().decode(ConversationKey.self, from: data))?.conversation)
         } catch {
             throw ChatClientError.badAnswer("the answer is not a chat turn")
         }
     }
+
+    private struct ConversationKey: Decodable { var conversation: String? }
 
     private struct ErrorBody: Decodable {
         struct Inner: Decodable { var message: String }

@@ -49,6 +49,8 @@ public struct ChatService: Sendable {
     let learning: LearningService
     let clock: WallClock
     let database: AppDatabase
+    /// The knowledge quiz the chat runs for “考考我” and /quiz.
+    public var chatQuiz = "parent-awareness"
 
     /// Utterances longer than this are cut before classification (a pasted essay is still checked for
     /// a crisis in its first part, and the reply stays fast).
@@ -59,13 +61,8 @@ public struct ChatService: Sendable {
         let cleaned = Self.clean(text)
         let result = classifier.classify(cleaned)
         if let signal = result.crisis {
-            let reply = ChatReplies.crisis(signal, hotlines: hotlines.filter { $0.serves(region: account?.region) })
-            // For staff follow-up: who and which kind of crisis, never the parent's words. A failed write
-            // must not hold back the reply.
-            try? await database.appendAudit(
-                AuditEntry(
-                    at: clock.now, actor: account?.id.rawValue ?? "guest", action: "chat.crisis", target: signal.category,
-                    detail: "region=\(account?.region ?? "")"))
+            let reply = ChatReplies.crisis(signal, hotlines: hotlines(for: account))
+            await logCrisis(signal.category, account: account, text: nil)
             return ChatTurn(text: text, intent: Intent.crisis.rawValue, crisis: true, reply: reply, sources: [])
         }
         var reply: String
@@ -109,21 +106,35 @@ public struct ChatService: Sendable {
         return ChatTurn(text: text, intent: result.intent.rawValue, crisis: false, reply: reply, sources: sources)
     }
 
+    /// The national lines and the parent's province's (a guest sees the national ones).
+    public func hotlines(for account: Account?) -> [Hotline] { hotlines.filter { $0.serves(region: account?.region) } }
+
+    /// Logs a crisis for staff follow-up: who, which kind and the region — the parent's words only
+    /// when they agreed (`text`). A failed write must not hold back the reply.
+    func logCrisis(_ category: String, account: Account?, text: String?) async {
+        var detail = "region=\(account?.region ?? "")"
+        if let text { detail += " consented_text=\(text)" }
+        try? await database.appendAudit(
+            AuditEntry(
+                at: clock.now, actor: account?.id.rawValue ?? "guest", action: text == nil ? "chat.crisis" : "chat.crisis.consent",
+                target: category, detail: detail))
+    }
+
+    /// Starts a multi-turn conversation as `account` (a parent) or as a guest.
+    public func conversation(as account: Account?) -> ChatConversation { ChatConversation(chat: self, account: account) }
+
     /// The crisis reply for a free-text answer outside the chat (a 回执 message, a search query), or nil
     /// when the text signals no crisis. The same detector and wording as the chat, with the hotlines
     /// for the parent's region, and the same audit entry for staff follow-up (never the text itself).
     public func crisisHelp(for text: String, as account: Account? = nil) async -> String? {
         guard let signal = classifier.crisis.detect(Self.clean(text)) else { return nil }
-        try? await database.appendAudit(
-            AuditEntry(
-                at: clock.now, actor: account?.id.rawValue ?? "guest", action: "chat.crisis", target: signal.category,
-                detail: "region=\(account?.region ?? "")"))
-        return ChatReplies.crisis(signal, hotlines: hotlines.filter { $0.serves(region: account?.region) })
+        await logCrisis(signal.category, account: account, text: nil)
+        return ChatReplies.crisis(signal, hotlines: hotlines(for: account))
     }
 
     /// The best vetted passage for a question, or nil when nothing fits well enough.
     func bestPassage(for text: String) throws -> SearchHit? {
-        let hits = try search.searchNow(SearchQuery(text: text, limit: 8))
+        let hits = try search.searchNow(SearchQuery(text: text, limit: 30))
         let vetted: Set<String> = ["faq", "article", "lesson", "knowledge_point"]
         return hits.first { vetted.contains($0.kind) && $0.explanation.coverage >= 0.34 }
     }

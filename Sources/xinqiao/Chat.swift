@@ -33,7 +33,12 @@ extension XinQiaoCommand {
             if let server {
                 let client: ChatClient
                 do { client = try ChatClient(server: server) } catch { throw ValidationError(error.description) }
-                try await converse { text in try await client.reply(to: text) }
+                if batch {
+                    try await runBatch { text in try await client.reply(to: text) }
+                    return
+                }
+                let remote = RemoteConversation(client: client)
+                await ChatLoop(console: TerminalConsole()) { text in try await remote.reply(to: text) }.run()
                 return
             }
             let app = try await store.app()
@@ -45,82 +50,34 @@ extension XinQiaoCommand {
             var parent: Account?
             if let account {
                 guard let found = try await app.accounts.account(id: account) else { throw ValidationError("no account '\(account)'") }
+                guard found.role == .parent else { throw ValidationError("'\(account)' is a \(found.role.rawValue) account; the chat acts as a parent") }
                 parent = found
             }
-            try await converse(hotlines: chat.hotlines.filter { $0.serves(region: parent?.region) }.map(\.number)) { text in
-                try await chat.reply(to: text, as: parent)
-            }
-        }
-
-        /// Batch or interactive, over any way of answering one utterance (local service or server).
-        private func converse(hotlines: [String] = [], _ answer: (String) async throws -> ChatTurn) async throws {
             if batch {
-                while let line = readLine(strippingNewline: true) {
-                    let turn: ChatTurn
-                    do {
-                        turn = try await answer(line)
-                    } catch let error as ChatClientError {
-                        printError("chat: \(error)")
-                        turn = ChatTurn(text: line, intent: "help", crisis: false, reply: "暂时连不上心桥服务器，请稍后再试。", sources: [])
-                    } catch {
-                        // One bad turn must not end the batch: answer it, report it, go on.
-                        printError("chat: \(error)")
-                        turn = ChatTurn(text: line, intent: "help", crisis: false, reply: "出了点问题，请换个说法再试一次。", sources: [])
-                    }
-                    let output = Self.json(turn)
-                    output.withUnsafeBufferPointer { Terminal.writeAll(1, $0) }
-                }
+                try await runBatch { text in try await chat.reply(to: text, as: parent) }
                 return
             }
-            try await interactive(hotlines: hotlines, answer)
+            let conversation = chat.conversation(as: parent)
+            await ChatLoop(console: TerminalConsole()) { text in await conversation.respond(to: text) }.run()
         }
 
-        /// A plain line-by-line conversation. A crisis stays in view: a following "没事了" gets the
-        /// lines again instead of closing the topic.
-        private func interactive(hotlines: [String], _ answer: (String) async throws -> ChatTurn) async throws {
-            let tty = Terminal.stdoutIsTTY
-            say("心桥家长助手：您好！有关孩子心理健康的问题都可以问我。输入 /help 查看功能，/quit 退出。", tty: tty)
-            var lastWasCrisis = false
-            while true {
-                if tty { Array("> ".utf8).withUnsafeBufferPointer { Terminal.writeAll(1, $0) } }
-                guard let line = readLine(strippingNewline: true) else { break }
-                let text = line.trimmingCharacters(in: .whitespaces)
-                if text.isEmpty { continue }
-                switch text {
-                case "/quit", "/exit": return
-                default: break
-                }
-                let utterance = ["/help": "帮助", "/quiz": "考考我", "/lesson": "开始学习", "/letters": "家长信", "/lectures": "讲座"][text] ?? text
+        /// One fresh single-turn answer per input line, one flushed JSON line each.
+        private func runBatch(_ answer: (String) async throws -> ChatTurn) async throws {
+            while let line = readLine(strippingNewline: true) {
                 let turn: ChatTurn
                 do {
-                    turn = try await answer(utterance)
+                    turn = try await answer(line)
+                } catch let error as ChatClientError {
+                    printError("chat: \(error)")
+                    turn = ChatTurn(text: line, intent: "help", crisis: false, reply: "暂时连不上心桥服务器，请稍后再试。", sources: [])
                 } catch {
-                    // The conversation goes on: say what went wrong and wait for the next line.
-                    say("出了点问题：\(error)。请稍后再试。", tty: tty)
-                    continue
+                    // One bad turn must not end the batch: answer it, report it, go on.
+                    printError("chat: \(error)")
+                    turn = ChatTurn(text: line, intent: "help", crisis: false, reply: "出了点问题，请换个说法再试一次。", sources: [])
                 }
-                if utterance != text {
-                    say(turn.reply, tty: tty)
-                    continue
-                }
-                if !turn.crisis && lastWasCrisis && Self.isDismissal(text) {
-                    let numbers = hotlines.isEmpty ? "" : "：\(hotlines.joined(separator: "、"))"
-                    say("好的。如果情况有变化，或者您还是不放心，随时可以拨打刚才的求助电话\(numbers)。我一直在这里。", tty: tty)
-                    continue
-                }
-                lastWasCrisis = turn.crisis
-                say(turn.reply, tty: tty)
-                for source in turn.sources { say("（来源：\(source.title) [\(source.id)]）", tty: tty) }
+                let output = Self.json(turn)
+                output.withUnsafeBufferPointer { Terminal.writeAll(1, $0) }
             }
-        }
-
-        private static func isDismissal(_ text: String) -> Bool {
-            ["没事", "没事了", "好了", "算了", "不用了", "没关系", "开玩笑", "开玩笑的"].contains { text.hasPrefix($0) }
-        }
-
-        private func say(_ text: String, tty: Bool) {
-            let line = Array((tty ? "\u{1B}[36m\(text)\u{1B}[0m\n" : "\(text)\n").utf8)
-            line.withUnsafeBufferPointer { Terminal.writeAll(1, $0) }
         }
 
         /// `{"text","intent","crisis","reply","sources":[{"id","title"}]}` and a newline.
@@ -144,5 +101,29 @@ extension XinQiaoCommand {
             JSONText.raw("]}\n", to: &out)
             return out
         }
+    }
+}
+
+/// A conversation kept on a running server: remembers the conversation id between turns and says
+/// clearly when the server cannot be reached (the loop goes on).
+actor RemoteConversation {
+    let client: ChatClient
+    private var id: String?
+
+    init(client: ChatClient) { self.client = client }
+
+    func reply(to text: String) async throws -> ChatTurn {
+        do {
+            let (turn, conversation) = try await client.reply(to: text, conversation: id ?? "new")
+            id = conversation
+            return turn
+        } catch {
+            throw RemoteError(message: "\(error)")
+        }
+    }
+
+    struct RemoteError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 }

@@ -91,7 +91,7 @@ import TestSupport
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("\u{1B}["))
         let crisisAt = try #require(result.stdout.range(of: "谢谢您告诉我"))
-        let againAt = try #require(result.stdout.range(of: "随时可以拨打刚才的求助电话"))
+        let againAt = try #require(result.stdout.range(of: "随时可以打这些电话"))
         #expect(crisisAt.upperBound < againAt.lowerBound)
         #expect(result.stdout[againAt.upperBound...].contains("12356"))
         #expect(result.stdout.contains("考考我"))
