@@ -122,6 +122,38 @@ public struct AccountService: Sendable {
         return try await database.accounts()
     }
 
+    /// A page of accounts for admins: optionally one role, and ids or names containing `text`.
+    public func list(role: Role?, matching text: String?, limit: Int, offset: Int, actor: Actor) async throws -> [Account] {
+        try actor.require(.manageAccounts)
+        return try await database.accounts(
+            role: role, matching: text?.trimmingCharacters(in: .whitespaces), limit: max(1, min(limit, 1_000)), offset: max(0, offset))
+    }
+
+    /// Gives an account another role (admins), audited as `account.role` with the old and new role in
+    /// the same transaction. Nobody changes their own role, so an admin cannot lock the last admin
+    /// out by accident; setting the role it already has changes and audits nothing.
+    @discardableResult
+    public func changeRole(of id: String, to roleName: String, actor: Actor) async throws -> Account {
+        try actor.require(.manageAccounts)
+        guard let role = Role(rawValue: roleName) else { throw AccountError.unknownRole(roleName) }
+        guard Account.isValidID(id), var account = try await database.account(id: Account.ID(id)) else { throw AccountError.notFound(id) }
+        if case .account(let me) = actor, me.id == account.id { throw AccountError.ownRole }
+        guard account.role != role else { return account }
+        let now = clock.now
+        let previous = try await database.updateAccountRole(id: account.id, to: role) { old in
+            AuditEntry(at: now, actor: actor.auditName, action: "account.role", target: id, detail: "role=\(old.rawValue)→\(role.rawValue)")
+        }
+        guard previous != nil else { throw AccountError.notFound(id) }
+        account.role = role
+        return account
+    }
+
+    /// The newest audit entries about accounts (creation, imports, role changes), for admins.
+    public func accountAudit(limit: Int, actor: Actor) async throws -> [AuditEntry] {
+        try actor.require(.manageAccounts)
+        return try await database.auditLog(limit: 500).filter { $0.action.hasPrefix("account.") }.prefix(max(0, limit)).map { $0 }
+    }
+
     /// One account, or nil.
     public func account(id: String) async throws -> Account? {
         guard Account.isValidID(id) else { return nil }
@@ -219,6 +251,8 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateID(String)
     case weakPassword
     case invalidFile([String])
+    case notFound(String)
+    case ownRole
 
     public var description: String {
         switch self {
@@ -230,6 +264,8 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateID(let id): "an account with id '\(id)' already exists"
         case .weakPassword: "the password must have at least 8 characters"
         case .invalidFile(let errors): errors.joined(separator: "\n")
+        case .notFound(let id): "no account '\(id)'"
+        case .ownRole: "an admin cannot change their own role: ask another admin"
         }
     }
 }

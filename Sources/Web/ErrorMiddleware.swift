@@ -83,6 +83,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         case let error as AccountError:
             if case .duplicateID = error { return APIError(.conflict, code: "conflict", message: error.description) }
+            if case .notFound = error { return .notFound(error.description) }
+            if case .ownRole = error { return APIError(.forbidden, code: "forbidden", message: error.description) }
             return .badRequest(error.description)
         case let error as CampaignError:
             switch error {
