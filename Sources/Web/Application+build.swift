@@ -38,6 +38,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     LearnPagesController(site: site).register(on: router)
     SearchPagesController(site: site).register(on: router)
     SurveyPagesController(site: site).register(on: router)
+    StaffController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)
