@@ -39,6 +39,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     SearchPagesController(site: site).register(on: router)
     SurveyPagesController(site: site).register(on: router)
     StaffController(site: site).register(on: router)
+    OrganiserController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)
