@@ -122,7 +122,7 @@ import Web
             let lecture = try await core.lectures.lecture("o1-talk")
             #expect(lecture.capacity == 60 && lecture.lecturer == "zhou" && lecture.order == "o1" && BeijingTime.text(lecture.start) == "2027-03-06 19:00")
             #expect(try await core.lectures.order("o1", actor: .localOperator).state == .scheduled)
-            #expect(try await browser.post("/organiser/orders/o1/cancel").status == .conflict)
+            #expect(try await browser.post("/organiser/orders/o1/cancel", [("confirm", "1")]).status == .conflict)
             // Unknown orders and steps are 404 pages
             #expect(try await browser.get("/organiser/orders/nope").status == .notFound)
             #expect(try await browser.post("/organiser/orders/nope/propose").status == .notFound)
@@ -134,6 +134,12 @@ import Web
             #expect(try await browser.get(uncovered.location!).html.contains("目前还没有讲师讲这个主题"))
             let nobody = try await browser.post("/organiser/orders/o2/propose")
             #expect(nobody.status == .conflict && nobody.html.contains("还没有讲师讲这个主题"))
+            // Cancelling needs the tick
+            let untickedCancel = try await browser.post("/organiser/orders/o2/cancel")
+            #expect(untickedCancel.status == .badRequest && untickedCancel.html.contains("确认取消"))
+            #expect(try await core.lectures.order("o2", actor: .localOperator).state == .open)
+            #expect(try await browser.post("/organiser/orders/o2/cancel", [("confirm", "1")]).status == .seeOther)
+            #expect(try await core.lectures.order("o2", actor: .localOperator).state == .cancelled)
         }
     }
 

@@ -159,6 +159,26 @@ import Web
         }
     }
 
+    @Test func cancellingAsksForATickAndAClosedCampaignCannotBeEdited() async throws {
+        let core = try await Self.core()
+        let wang = Actor.account(try #require(try await core.accounts.account(id: "wang")))
+        _ = try await core.campaigns.create(template: "letter-gaokao-before", year: 2027, region: "浙江", actor: wang)
+        try await WebSessionTests.withBrowser(core) { browser in
+            try await browser.signIn("wang")
+            let page = try await browser.get("/staff/campaigns/\(Self.campaignID)")
+            #expect(page.html.contains(#"<input type="checkbox" name="confirm" value="1" required>"#))
+            let unticked = try await browser.post("/staff/campaigns/\(Self.campaignID)/steps/cancel")
+            #expect(unticked.status == .badRequest && unticked.html.contains("请先勾选“确认取消”"))
+            #expect(try await Self.campaign(core).state == .draft)
+            #expect(try await browser.post("/staff/campaigns/\(Self.campaignID)/steps/cancel", [("confirm", "1")]).status == .seeOther)
+            #expect(try await Self.campaign(core).state == .cancelled)
+            let editor = try await browser.get("/staff/campaigns/\(Self.campaignID)/edit")
+            #expect(editor.status == .ok && editor.html.contains("已经不能修改了") && !editor.html.contains(#"name="body""#))
+            let save = try await browser.post("/staff/campaigns/\(Self.campaignID)/edit", [("title", "t"), ("body", "b"), ("offset_days", "0"), ("send_hour", "9"), ("do", "save")])
+            #expect(save.status == .conflict && save.html.contains("不能修改"))
+        }
+    }
+
     @Test func theSendCalendarShowsEachMonthAndCreatesDraftsFromIt() async throws {
         let core = try await Self.core()
         try await WebSessionTests.withBrowser(core) { browser in

@@ -51,6 +51,9 @@ struct OrganiserOrdersPage {
             guard let step = OrderAction(rawValue: try context.parameters.require("step")), Self.steps.contains(step) else { throw PageError.notFound() }
             let form = context.form
             let lectures = site.core.lectures
+            if step == .cancel, form["confirm"] != "1" {
+                return try await orderPage(id.rawValue, request, context, error: "取消后不能恢复。请先勾选“确认取消”，再点取消。", status: .badRequest)
+            }
             do {
                 let flash: String
                 switch step {

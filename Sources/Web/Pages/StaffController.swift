@@ -56,6 +56,10 @@ struct StaffController {
             guard let step = CampaignAction(rawValue: try context.parameters.require("step")), Self.steps.contains(step) else {
                 throw PageError.notFound()
             }
+            // Cancelling cannot be undone: the form asks for a tick first.
+            if step == .cancel, context.form["confirm"] != "1" {
+                return try await campaignPage(id, actor: actor, request, context, error: "取消后不能恢复。请先勾选“确认取消”，再点取消。", status: .badRequest)
+            }
             do {
                 let campaign = try await site.core.campaigns.perform(step, on: Campaign.ID(id), actor: actor)
                 return try Redirect(to: Self.href(campaign.id), flash: Self.done(step, campaign)).response(from: request, context: context)
@@ -176,7 +180,10 @@ struct StaffController {
             "body": SafeMarkdown.html(content.body), "sms": content.sms ?? "", "hasSMS": !(content.sms ?? "").isEmpty,
             "receipt": content.receipt ?? "", "hasReceipt": !(content.receipt ?? "").isEmpty,
             "steps": allowed.map { step -> [String: Any] in
-                ["action": "\(base)/steps/\(step.rawValue)", "label": PageText.action(step), "secondary": step == .cancel || step == .reject]
+                [
+                    "action": "\(base)/steps/\(step.rawValue)", "label": step == .cancel ? "取消这封信" : PageText.action(step),
+                    "secondary": step == .cancel || step == .reject, "isCancel": step == .cancel,
+                ]
             },
             "authorWaits": state == .inReview && mine,
             "editHref": "\(base)/edit", "editable": editable,
