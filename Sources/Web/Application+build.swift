@@ -40,6 +40,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     SurveyPagesController(site: site).register(on: router)
     StaffController(site: site).register(on: router)
     OrganiserController(site: site).register(on: router)
+    AnalyticsController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)

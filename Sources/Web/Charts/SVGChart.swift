@@ -116,8 +116,9 @@ enum SVGChart {
             } else {
                 svg += text("不显示", x: xx, y: height - bottom - 6, anchor: "middle", size: 10, fill: "#6b7280")
             }
-            // Label every period when there are few, else every third.
-            if points.count <= 12 || index % 3 == 0 || index == points.count - 1 {
+            // Labels need about 56 px each: every period when there is room, else every n-th.
+            let every = max(1, Int((56 / max(step, 1)).rounded(.up)))
+            if index % every == 0 {
                 svg += text(point.label, x: xx, y: height - bottom + 18, anchor: "middle", size: 11)
             }
         }
