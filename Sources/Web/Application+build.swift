@@ -41,6 +41,7 @@ public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     StaffController(site: site).register(on: router)
     OrganiserController(site: site).register(on: router)
     AnalyticsController(site: site).register(on: router)
+    AdminController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)
