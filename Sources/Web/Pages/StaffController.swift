@@ -177,7 +177,7 @@ struct StaffController {
             "region": campaign.region ?? "全国（不分地区）", "sendAt": campaign.sendAt.map(Site.time) ?? "排期后确定",
             "channels": content.channels.map(PageText.channel).joined(separator: "、"), "ackRequired": content.ackRequired,
             "audience": Self.audience(content.audience), "offset": Self.offset(content.offsetDays), "hour": content.sendHour,
-            "body": SafeMarkdown.html(content.body), "sms": content.sms ?? "", "hasSMS": !(content.sms ?? "").isEmpty,
+            "body": SafeMarkdown.html(content.body, headingOffset: 2), "sms": content.sms ?? "", "hasSMS": !(content.sms ?? "").isEmpty,
             "receipt": content.receipt ?? "", "hasReceipt": !(content.receipt ?? "").isEmpty,
             "steps": allowed.map { step -> [String: Any] in
                 [
@@ -226,10 +226,10 @@ struct StaffController {
             "name": campaign.content.title, "campaignHref": Self.href(campaign.id), "action": Self.href(campaign.id) + "/edit",
             "editable": (try? campaign.next(.edit, by: "")) != nil, "state": PageText.state(campaign.state),
             "fieldTitle": fields.title, "body": fields.body, "sms": fields.sms, "offset": fields.offset, "hour": fields.hour, "ack": fields.ack,
-            "revision": campaign.revision, "hotlinesToken": "{{hotlines}}",
+            "nextRevision": campaign.revision + 1, "hotlinesToken": "{{hotlines}}",
         ]
         if preview {
-            values["preview"] = SafeMarkdown.html(fields.body)
+            values["preview"] = SafeMarkdown.html(fields.body, headingOffset: 3)
             values["previewTitle"] = fields.title
             values["smsLength"] = fields.sms.count
         }
