@@ -10,6 +10,8 @@ public struct AccountService: Sendable {
     let database: AppDatabase
     let clock: WallClock
     let bcryptCost: UInt8
+    /// Failed sign-ins per account and client address (one per `App`, shared by the web and the API).
+    public let throttle = LoginThrottle()
 
     /// What a caller asks to create.
     public struct NewAccount: Sendable {
@@ -120,6 +122,38 @@ public struct AccountService: Sendable {
         return try await database.accounts()
     }
 
+    /// A page of accounts for admins: optionally one role, and ids or names containing `text`.
+    public func list(role: Role?, matching text: String?, limit: Int, offset: Int, actor: Actor) async throws -> [Account] {
+        try actor.require(.manageAccounts)
+        return try await database.accounts(
+            role: role, matching: text?.trimmingCharacters(in: .whitespaces), limit: max(1, min(limit, 1_000)), offset: max(0, offset))
+    }
+
+    /// Gives an account another role (admins), audited as `account.role` with the old and new role in
+    /// the same transaction. Nobody changes their own role, so an admin cannot lock the last admin
+    /// out by accident; setting the role it already has changes and audits nothing.
+    @discardableResult
+    public func changeRole(of id: String, to roleName: String, actor: Actor) async throws -> Account {
+        try actor.require(.manageAccounts)
+        guard let role = Role(rawValue: roleName) else { throw AccountError.unknownRole(roleName) }
+        guard Account.isValidID(id), var account = try await database.account(id: Account.ID(id)) else { throw AccountError.notFound(id) }
+        if case .account(let me) = actor, me.id == account.id { throw AccountError.ownRole }
+        guard account.role != role else { return account }
+        let now = clock.now
+        let previous = try await database.updateAccountRole(id: account.id, to: role) { old in
+            AuditEntry(at: now, actor: actor.auditName, action: "account.role", target: id, detail: "role=\(old.rawValue)→\(role.rawValue)")
+        }
+        guard previous != nil else { throw AccountError.notFound(id) }
+        account.role = role
+        return account
+    }
+
+    /// The newest audit entries about accounts (creation, imports, role changes), for admins.
+    public func accountAudit(limit: Int, actor: Actor) async throws -> [AuditEntry] {
+        try actor.require(.manageAccounts)
+        return try await database.auditLog(limit: 500).filter { $0.action.hasPrefix("account.") }.prefix(max(0, limit)).map { $0 }
+    }
+
     /// One account, or nil.
     public func account(id: String) async throws -> Account? {
         guard Account.isValidID(id) else { return nil }
@@ -143,6 +177,36 @@ public struct AccountService: Sendable {
         try await database.insertSession(
             tokenHash: Self.hash(token), account: account.id, expiresAt: clock.now.addingTimeInterval(12 * 3600))
         return (token, account)
+    }
+
+    /// The outcome of a rate-limited sign-in.
+    public enum SignIn: Sendable {
+        /// Signed in: a new session token (12 hours) and its account.
+        case success(token: String, account: Account)
+        /// Unknown id, no password set, or a wrong password (deliberately not told apart).
+        case wrongCredentials
+        /// Too many failures for this account or this client address; try again after `until`.
+        case throttled(until: Date)
+    }
+
+    /// Signs in like `startSession`, but refuses while the account or the client address has too
+    /// many recent failures (`throttle`) and counts each failure. The web sign-in form and
+    /// `POST /api/v1/sessions` both come through here, so neither is a way around the other's limit.
+    public func signIn(id: String, password: String, client: String?) async throws -> SignIn {
+        let key = String(id.trimmingCharacters(in: .whitespaces).prefix(64))
+        if let until = await throttle.lockedUntil(account: key, client: client, now: clock.now) { return .throttled(until: until) }
+        guard let (token, account) = try await startSession(id: key, password: password) else {
+            await throttle.recordFailure(account: key, client: client, now: clock.now)
+            return .wrongCredentials
+        }
+        await throttle.recordSuccess(account: key)
+        return .success(token: token, account: account)
+    }
+
+    /// Ends a session (sign-out): the token stops working at once.
+    public func endSession(token: String) async throws {
+        guard !token.isEmpty, token.count <= 200 else { return }
+        try await database.deleteSession(tokenHash: Self.hash(token))
     }
 
     /// The account a bearer token belongs to, if the session is live.
@@ -187,6 +251,8 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateID(String)
     case weakPassword
     case invalidFile([String])
+    case notFound(String)
+    case ownRole
 
     public var description: String {
         switch self {
@@ -198,6 +264,8 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateID(let id): "an account with id '\(id)' already exists"
         case .weakPassword: "the password must have at least 8 characters"
         case .invalidFile(let errors): errors.joined(separator: "\n")
+        case .notFound(let id): "no account '\(id)'"
+        case .ownRole: "an admin cannot change their own role: ask another admin"
         }
     }
 }

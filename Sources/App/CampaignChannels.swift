@@ -130,6 +130,26 @@ public struct CampaignChannelService: Sendable {
         return PrintedLetter(html: letter.html, warnings: warnings)
     }
 
+    /// A letter as the parent it was sent to prints it at home: the same page as `printableLetter`, with
+    /// the parent's school in the 落款 and the help lines for the parent's region. A letter not sent to
+    /// this parent is `CampaignError.notDelivered`, whoever asks.
+    public func printableLetter(forParent id: Campaign.ID, actor: Actor) async throws -> String {
+        try actor.require(.readLetters)
+        guard case .account(let parent) = actor else { throw AccessError.notSignedIn }
+        guard try await database.inbox(parent: parent.id).contains(where: { $0.campaign == id.rawValue }) else {
+            throw CampaignError.notDelivered(id.rawValue)
+        }
+        let campaign = try await load(id)
+        let content = campaign.content
+        let receipt = content.receipt.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            ?? (content.ackRequired ? "我已收到并阅读《\(content.title)》。" : nil)
+        return PrintableLetter(
+            title: content.title, body: content.body, hotlines: try await knowledge.hotlines(region: parent.region ?? campaign.region),
+            school: parent.school ?? "", date: Self.chineseDate(campaign.sendAt.map(CampaignService.beijingDay) ?? campaign.eventDate),
+            receipt: receipt
+        ).html
+    }
+
     /// `2027-05-31` → `2027年5月31日`.
     static func chineseDate(_ day: String) -> String {
         let parts = day.split(separator: "-").compactMap { Int($0) }

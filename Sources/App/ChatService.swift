@@ -123,6 +123,15 @@ public struct ChatService: Sendable {
     /// Starts a multi-turn conversation as `account` (a parent) or as a guest.
     public func conversation(as account: Account?) -> ChatConversation { ChatConversation(chat: self, account: account) }
 
+    /// The crisis reply for a free-text answer outside the chat (a 回执 message, a search query), or nil
+    /// when the text signals no crisis. The same detector and wording as the chat, with the hotlines
+    /// for the parent's region, and the same audit entry for staff follow-up (never the text itself).
+    public func crisisHelp(for text: String, as account: Account? = nil) async -> String? {
+        guard let signal = classifier.crisis.detect(Self.clean(text)) else { return nil }
+        await logCrisis(signal.category, account: account, text: nil)
+        return ChatReplies.crisis(signal, hotlines: hotlines(for: account))
+    }
+
     /// The best vetted passage for a question, or nil when nothing fits well enough.
     func bestPassage(for text: String) throws -> SearchHit? {
         let hits = try search.searchNow(SearchQuery(text: text, limit: 30))

@@ -57,6 +57,12 @@ extension LearningService {
         return ReadResult(lesson: lesson.id, read: read, total: all.count, certificate: certificate)
     }
 
+    /// The lessons the signed-in account has read (the ticks on a course page).
+    public func readLessonIDs(actor: Actor) async throws -> Set<Lesson.ID> {
+        let account = try Self.learner(actor)
+        return Set(try await database.readLessons(account: account.id).values.flatMap { $0 }.map { Lesson.ID($0) })
+    }
+
     /// One course's progress for an account.
     public struct CourseProgress: Sendable, Equatable {
         public var course: Course
@@ -161,6 +167,19 @@ extension LearningService {
         let score = try attempt.submit(pool, at: clock.now)
         guard try await database.updateOpenAttempt(attempt) else { throw AttemptError.alreadySubmitted(attempt.id) }
         return SubmitResult(score: score, passMark: quiz.passMark, aware: score.isAware(passMark: quiz.passMark))
+    }
+
+    /// One of the signed-in account's attempts with its questions, options in the attempt's order
+    /// (as `startAttempt` showed them). Another account's attempt is `AttemptError.notYours`.
+    public func attempt(id: String, actor: Actor) async throws -> (attempt: Attempt, questions: [Question]) {
+        let attempt = try await ownedAttempt(id, actor)
+        let (_, pool) = try await quiz(id: attempt.quiz.rawValue)
+        let byID = Dictionary(uniqueKeysWithValues: pool.map { ($0.id, $0) })
+        return (attempt, attempt.questions.compactMap { byID[$0] }.map { question in
+            var shuffled = question
+            shuffled.options = QuizDraw.options(of: question, seed: attempt.seed)
+            return shuffled
+        })
     }
 
     private func ownedAttempt(_ id: String, _ actor: Actor) async throws -> Attempt {

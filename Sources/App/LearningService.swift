@@ -48,6 +48,12 @@ public struct LearningService: Sendable {
     /// Every line is checked first; any bad line imports nothing. Idempotent by (quiz, respondent id).
     public func importResponses(_ data: Data, path: String, actor: Actor) async throws -> ResponseImportReport {
         try actor.require(.importContent)
+        return try await ingestResponses(data, path: path)
+    }
+
+    /// The import without the permission check: every response path (file import, anonymous survey)
+    /// validates and counts through here, so they count alike.
+    func ingestResponses(_ data: Data, path: String) async throws -> ResponseImportReport {
         var quizzes: [String: (quiz: Quiz, questions: [String: Question])] = [:]
         var responses: [StoredResponse] = []
         var errors: [String] = []

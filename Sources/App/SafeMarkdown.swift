@@ -7,10 +7,10 @@ import Foundation
 /// Safe by construction: every character of the source is escaped before it reaches the output, and
 /// the only tags are the ones written here. Raw HTML in the source comes out as text, and a link whose
 /// target is not `http`/`https` (`javascript:`, `data:` …) keeps its text and loses its target.
-enum SafeMarkdown {
+public enum SafeMarkdown {
     /// The HTML for `markdown`; headings are shifted down by `headingOffset` levels (the page's own
     /// title is the `h1`).
-    static func html(_ markdown: String, headingOffset: Int = 1) -> String {
+    public static func html(_ markdown: String, headingOffset: Int = 1) -> String {
         let lines = markdown.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
         var out: [String] = []
@@ -72,7 +72,7 @@ enum SafeMarkdown {
     }
 
     /// Escapes text for HTML content and attribute values.
-    static func escape<S: StringProtocol>(_ text: S) -> String {
+    public static func escape<S: StringProtocol>(_ text: S) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

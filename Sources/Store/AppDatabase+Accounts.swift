@@ -92,6 +92,20 @@ extension AppDatabase {
         }
     }
 
+    /// Changes an account's role and appends its audit entry in one transaction. Returns the role it
+    /// had, or nil when there is no such account (nothing is written then).
+    public func updateAccountRole(id: Account.ID, to role: Role, audit: @Sendable (Role) -> AuditEntry) async throws -> Role? {
+        try await writer.write { db in
+            guard let old = try String.fetchOne(db, sql: "SELECT role FROM account WHERE id = ?", arguments: [id.rawValue]) else {
+                return nil
+            }
+            let previous = Role(rawValue: old) ?? .parent
+            try db.execute(sql: "UPDATE account SET role = ? WHERE id = ?", arguments: [role.rawValue, id.rawValue])
+            try Self.insert(audit(previous), db)
+            return previous
+        }
+    }
+
     /// Appends one entry to the audit log.
     public func appendAudit(_ entry: AuditEntry) async throws {
         try await writer.write { db in try Self.insert(entry, db) }
@@ -112,6 +126,23 @@ extension AppDatabase {
         }
     }
 
+    /// Ends a session (sign-out); nothing happens when it is already gone.
+    public func deleteSession(tokenHash: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM apiSession WHERE tokenHash = ?", arguments: [tokenHash])
+        }
+    }
+
+    /// The secret stored under `name`, created from `make()` on first use. Two processes asking at once
+    /// get the same value: the insert is `OR IGNORE` and the value is read back in the same transaction.
+    public func secret(named name: String, orCreate make: @Sendable () -> Data, now: Date) async throws -> Data {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO serverSecret (name, value, createdAt) VALUES (?, ?, ?)", arguments: [name, make(), now])
+            return try Data.fetchOne(db, sql: "SELECT value FROM serverSecret WHERE name = ?", arguments: [name]) ?? Data()
+        }
+    }
+
     /// The account of a live session.
     public func sessionAccount(tokenHash: String, now: Date) async throws -> Account? {
         try await writer.read { db in
@@ -128,6 +159,28 @@ extension AppDatabase {
     /// All accounts in id order.
     public func accounts() async throws -> [Account] {
         try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map(Self.account) }
+    }
+
+    /// Accounts in id order, optionally of one role and whose id or name contains `text`, a page at a
+    /// time (`limit` + 1 are read so the caller knows whether there are more).
+    public func accounts(role: Role?, matching text: String?, limit: Int, offset: Int) async throws -> [Account] {
+        try await writer.read { db in
+            var sql = "SELECT * FROM account WHERE 1"
+            var arguments: [any DatabaseValueConvertible] = []
+            if let role {
+                sql += " AND role = ?"
+                arguments.append(role.rawValue)
+            }
+            if let text, !text.isEmpty {
+                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                sql += " AND (id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"
+                arguments += [pattern, pattern]
+            }
+            sql += " ORDER BY id LIMIT ? OFFSET ?"
+            arguments += [limit, offset]
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.account)
+        }
     }
 
     /// One account, or nil.

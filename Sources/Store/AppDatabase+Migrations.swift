@@ -290,6 +290,15 @@ extension AppDatabase {
                       updatedAt DATETIME NOT NULL);
                     """)
         }
+        migrator.registerMigration("v11") { db in
+            // Server secrets (the key that signs web cookies and CSRF tokens): generated once on first
+            // use and kept with the data, never in the repository, so sessions survive a restart.
+            try db.create(table: "serverSecret") { t in
+                t.primaryKey("name", .text)
+                t.column("value", .blob).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

@@ -3,9 +3,6 @@ import Foundation
 public import Hummingbird
 public import Logging
 
-/// The request context: per-request data only (the signed-in account arrives with the web issue).
-public typealias AppRequestContext = BasicRequestContext
-
 /// Builds the web application over the application core: JSON API under `/api/v1`, HTML pages, one
 /// log line per request, errors mapped in one place.
 public func buildApplication(core: App, logger: Logger) async throws -> some ApplicationProtocol {
@@ -17,16 +14,34 @@ public func buildApplication(core: App, logger: Logger) async throws -> some App
 }
 
 /// Builds the router alone, for in-process tests (`app.test(.router)`).
+///
+/// Middleware, outermost first: the request log, error pages (JSON for `/api/`), the web session
+/// (cookies → signed-in account, CSRF token, text size, flash) and the form check (1 MiB, CSRF) for
+/// page POSTs.
 public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     let pages = try await PageRenderer.load()
+    let keys = WebKeys(secret: try await core.serverSecret())
+    let site = Site(core: core, pages: pages, keys: keys, chat: try? core.chat())
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: ErrorMiddleware(pages: pages, core: core))
+    router.add(middleware: WebSessionMiddleware(core: core, keys: keys))
+    router.add(middleware: FormMiddleware(keys: keys))
 
     var api = APIRoutes(router: router)
     HealthController(core: core).register(on: router, api: &api)
-    HomeController(core: core, pages: pages).register(on: router)
-    CertificateController(core: core, pages: pages).register(on: router)
+    SessionController(site: site).register(on: router)
+    HomeController(site: site).register(on: router)
+    CertificateController(site: site).register(on: router)
+    LetterPagesController(site: site).register(on: router)
+    LecturePagesController(site: site).register(on: router)
+    LearnPagesController(site: site).register(on: router)
+    SearchPagesController(site: site).register(on: router)
+    SurveyPagesController(site: site).register(on: router)
+    StaffController(site: site).register(on: router)
+    OrganiserController(site: site).register(on: router)
+    AnalyticsController(site: site).register(on: router)
+    AdminController(site: site).register(on: router)
     SearchController(core: core).register(api: &api)
     LearningController(core: core).register(api: &api)
     CampaignController(core: core).register(api: &api)

@@ -11,10 +11,15 @@ struct LearningController {
 
     func register(api: inout APIRoutes) {
         let core = core
-        api.post("/api/v1/sessions", summary: "Sign in with {id, password}; returns a bearer token for 12 hours", returns: "{token, account}") { request, context in
+        api.post("/api/v1/sessions", summary: "Sign in with {id, password}; returns a bearer token for 12 hours (429 after 5 failures in 15 minutes)", returns: "{token, account}") { request, context in
             let body = try await request.decode(as: SignIn.self, context: context)
-            guard let (token, account) = try await core.accounts.startSession(id: body.id, password: body.password) else {
-                throw APIError(.unauthorized, code: "unauthorized", message: "wrong account id or password")
+            let token: String
+            let account: Account
+            switch try await core.accounts.signIn(id: body.id, password: body.password, client: context.clientAddress) {
+            case .success(let newToken, let signedIn): (token, account) = (newToken, signedIn)
+            case .wrongCredentials: throw APIError(.unauthorized, code: "unauthorized", message: "wrong account id or password")
+            case .throttled:
+                throw APIError(.tooManyRequests, code: "too_many_attempts", message: "too many failed sign-ins: try again in 15 minutes")
             }
             return JSON(["token": token, "account": ["id": account.id.rawValue, "role": account.role.rawValue, "name": account.name]] as [String: Any])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Knowledge
 import Mustache
@@ -40,16 +41,19 @@ struct PageRenderer: Sendable {
     }
 
     /// A short error page in Chinese; never shows internal details.
-    func errorPage(status: HTTPResponse.Status, message: String) -> Response {
+    func errorPage(status: HTTPResponse.Status, message: String, hotlines: [Hotline] = []) -> Response {
         let heading: String
         switch status.code {
         case 404: heading = "页面不存在"
         case 403: heading = "没有权限"
+        case 413: heading = "内容太多"
+        case 429: heading = "尝试次数太多"
         case 400..<500: heading = "请求有误"
         default: heading = "服务器暂时出错了"
         }
         let values: [String: Any] = [
-            "title": heading, "heading": heading, "message": message, "status": status.code, "hotlines": [],
+            "title": heading, "heading": heading, "message": message, "status": status.code,
+            "hotlines": hotlines.map { ["number": $0.number, "name": $0.name, "emergency": $0.emergency] },
         ]
         let content = library.render(values, withTemplate: "error") ?? heading
         var layout = values
@@ -57,9 +61,18 @@ struct PageRenderer: Sendable {
         return Self.html(library.render(layout, withTemplate: "layout") ?? content, status: status)
     }
 
+    /// Headers on every HTML page: no script runs (the site needs none), nothing loads from elsewhere,
+    /// no framing, forms post only here.
+    static let securityHeaders: [(HTTPField.Name, String)] = [
+        (.contentSecurityPolicy,
+         "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        (.xContentTypeOptions, "nosniff"),
+        (HTTPField.Name("Referrer-Policy")!, "same-origin"),
+    ]
+
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        for (name, value) in securityHeaders { headers[name] = value }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
