@@ -101,8 +101,11 @@ struct Site: Sendable {
 
     /// An id as one URL path segment (`/letters/{id}`).
     static func segment(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? id
+        id.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? id
     }
+
+    /// Built once: making the set on every call was 4 % of the search page's time (20 links a page).
+    private static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
 
     /// `2027-03-06 19:00` (Beijing time).
     static func time(_ date: Date) -> String { BeijingTime.text(date) }
