@@ -29,6 +29,9 @@ struct Site: Sendable {
     /// The chat service, for its crisis detector on free-text answers (nil when its rules are broken:
     /// the banner still shows the hotlines on every page).
     let chat: ChatService?
+    /// The library's counts on the home page, read at most every 5 seconds (three queries otherwise
+    /// ran on every visit to the busiest page).
+    let libraryCounts = RecentValue<[String: Int]>(lifetime: .seconds(5))
 
     /// One entry of the navigation.
     struct NavItem {
