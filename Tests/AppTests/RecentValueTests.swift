@@ -34,6 +34,22 @@ import TestSupport
         #expect(first == 1 && second == 2)
     }
 
+    @Test func whileOneCallerRefreshesTheOthersGetTheOldValue() async throws {
+        // Given an expired value whose next load is slow
+        let recent = RecentValue<Int>(lifetime: .milliseconds(10))
+        _ = await recent.value { 1 }
+        try await Task.sleep(for: .milliseconds(30))
+        // When one caller refreshes it and another asks meanwhile
+        let refresher = Task { await recent.value { try? await Task.sleep(for: .milliseconds(300)); return 2 } }
+        try await Task.sleep(for: .milliseconds(100))
+        let meanwhile = await recent.value { 3 }
+        // Then the other caller got the old value without loading, and the refresh is kept
+        #expect(meanwhile == 1)
+        #expect(await refresher.value == 2)
+        let after = await recent.value { 4 }
+        #expect(after == 2)
+    }
+
     @Test func aFailedLoadKeepsNothing() async throws {
         struct Broken: Error {}
         let recent = RecentValue<Int>(lifetime: .seconds(60))
