@@ -35,19 +35,26 @@ import TestSupport
     }
 
     @Test func whileOneCallerRefreshesTheOthersGetTheOldValue() async throws {
-        // Given an expired value whose next load is slow
+        // Given an expired value
         let recent = RecentValue<Int>(lifetime: .milliseconds(10))
         _ = await recent.value { 1 }
         try await Task.sleep(for: .milliseconds(30))
-        // When one caller refreshes it and another asks meanwhile
-        let refresher = Task { await recent.value { try? await Task.sleep(for: .milliseconds(300)); return 2 } }
-        try await Task.sleep(for: .milliseconds(100))
+        // When one caller is in the middle of reading it again (held there until released)
+        let (entered, enter) = AsyncStream<Void>.makeStream()
+        let (released, release) = AsyncStream<Void>.makeStream()
+        let refresher = Task {
+            await recent.value {
+                enter.yield()
+                for await _ in released { break }
+                return 2
+            }
+        }
+        for await _ in entered { break }
+        // Then another caller gets the old value without reading, and the refresher gets the new one
         let meanwhile = await recent.value { 3 }
-        // Then the other caller got the old value without loading, and the refresh is kept
+        release.yield()
         #expect(meanwhile == 1)
         #expect(await refresher.value == 2)
-        let after = await recent.value { 4 }
-        #expect(after == 2)
     }
 
     @Test func aFailedLoadKeepsNothing() async throws {
