@@ -18,6 +18,8 @@ public final class LocalHTTPServer: @unchecked Sendable {
         case status(Int)
         /// Reads the request, waits this long, then closes the connection without an answer.
         case hang(seconds: Double)
+        /// Answers with this status and a JSON body.
+        case json(Int, String)
     }
 
     /// A request as received.
@@ -149,6 +151,10 @@ public final class LocalHTTPServer: @unchecked Sendable {
             answer(connection, "HTTP/1.1 \(code) Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         case .hang(let seconds):
             Thread.sleep(forTimeInterval: seconds)
+        case .json(let code, let text):
+            answer(
+                connection,
+                "HTTP/1.1 \(code) Status\r\nContent-Type: application/json\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)")
         }
     }
 
