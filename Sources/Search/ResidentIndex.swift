@@ -60,10 +60,7 @@ final class ResidentIndex: @unchecked Sendable {
 
     let key: String
     /// The lexicon digest the index was built with (its tokenizer argument).
-    var digest: String {
-        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-        return parts.count >= 3 ? String(parts[parts.count - 2]) : ""
-    }
+    let digest: String
     /// Documents in the index.
     let documentCount: Int
     /// One past the largest rowid.
@@ -82,6 +79,8 @@ final class ResidentIndex: @unchecked Sendable {
 
     private init(key: String, _ db: Database) throws {
         self.key = key
+        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+        digest = parts.count >= 3 ? String(parts[parts.count - 2]) : ""
         var lengths: [[Float]] = []
         var averages: [Float] = []
         var count = 0
@@ -264,27 +263,53 @@ final class ResidentIndex: @unchecked Sendable {
         return tokens
     }
 
+    // MARK: - Queries
+
+    private var resolved: [ByteKey: (analyzer: TextAnalyzer, query: ResolvedQuery)] = [:]
+    static let resolvedLimit = 10_000
+
+    /// The plan of `text` (made by `analyzer`) resolved against this generation, once per text.
+    func resolve(_ text: String, plan: QueryPlan, analyzer: TextAnalyzer, _ db: Database) throws -> ResolvedQuery {
+        let key = ByteKey(text)
+        lock.lock()
+        if let found = resolved[key], found.analyzer === analyzer {
+            lock.unlock()
+            return found.query
+        }
+        lock.unlock()
+        // The index is read with the analyzer it was built with, whatever lexicon plans the query.
+        let index = AnalyzerRegistry.shared.analyzer(digest: digest) ?? analyzer
+        let query = try ResolvedQuery(plan: plan, resident: self, analyzer: index, db)
+        lock.lock()
+        if resolved.count >= Self.resolvedLimit { resolved.removeAll() }
+        resolved[key] = (analyzer, query)
+        lock.unlock()
+        return query
+    }
+
     // MARK: - Documents
 
-    /// A shown document with the folded text its snippet is cut from.
+    /// A document read from the store with its fields folded once: the text checks of coverage and
+    /// phrases, explanations and snippets all work on the folded fields.
     final class ShownDocument: Sendable {
         let document: SearchEngine.StoredDocument
-        /// The snippet's field (body, or summary when the body is empty), folded.
+        let folded: FoldedFields
+        /// The snippet's field (body, or summary when the body is empty), as written and folded.
         let snippetText: String
-        let snippetFolded: FoldedText
+        var snippetFolded: FoldedText { document.body.isEmpty ? folded.summary : folded.body }
 
         init(_ document: SearchEngine.StoredDocument) {
             self.document = document
+            folded = FoldedFields(document)
             snippetText = document.body.isEmpty ? document.summary : document.body
-            snippetFolded = FoldedText(snippetText)
         }
     }
 
     private var shown: [Int64: ShownDocument] = [:]
     static let shownLimit = 20_000
 
-    /// A document to show (the best hits), read once per generation: the same answers come up again and
-    /// again, as a search engine's document store cache knows.
+    /// A document to show or to check on its text, read once per generation: the same answers come up
+    /// again and again, as a search engine's document store cache knows.
     func document(_ rowid: Int64, _ db: Database) throws -> ShownDocument? {
         lock.lock()
         if let found = shown[rowid] {
@@ -386,18 +411,23 @@ final class ResidentIndex: @unchecked Sendable {
     /// Per-query accumulators over all rowids, reset through the list of touched rows after use.
     final class Scratch {
         var scores: [Float]
-        var masks: [UInt64]
+        /// 1 for a document matching some group.
+        var matched: [UInt8]
         var touched: [UInt32] = []
 
         init(bound: Int) {
             scores = [Float](repeating: 0, count: bound)
-            masks = [UInt64](repeating: 0, count: bound)
+            matched = [UInt8](repeating: 0, count: bound)
         }
 
         func reset() {
-            for row in touched {
-                scores[Int(row)] = 0
-                masks[Int(row)] = 0
+            scores.withUnsafeMutableBufferPointer { scores in
+                matched.withUnsafeMutableBufferPointer { matched in
+                    for row in touched {
+                        scores[Int(row)] = 0
+                        matched[Int(row)] = 0
+                    }
+                }
             }
             touched.removeAll(keepingCapacity: true)
         }
@@ -417,17 +447,29 @@ final class ResidentIndex: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Ranks the documents matching any group (a group matches when the document holds all its
-    /// tokens) by the BM25 sum over every group's tokens, as FTS5's `bm25()` scores `g1 OR g2 …` where
-    /// each group is `"t1" AND "t2" …`. Returns at most `limit` rows, best first, scores positive.
-    /// A group's `weight` scales its tokens' contributions (1 for all is FTS5's ranking).
-    func rank(
-        groups: [[String]], weights: [Float]? = nil, in table: Table, limit: Int, allowed: Set<UInt32>?, _ db: Database
-    ) throws -> [(rowid: Int64, score: Double)] {
-        // Distinct tokens (at most 64, one mask bit each) with how often they occur across groups.
+    /// An OR of AND groups resolved against the index once (see `rank`): the distinct tokens (at most
+    /// 64, one mask bit each) in first-seen order with their postings, each token's BM25 weight (IDF
+    /// times the summed weights of the groups naming it), and each group as a mask over the tokens,
+    /// its members rarest first. A search keeps these with its resolved query, so answering it again
+    /// touches no string.
+    struct RankQuery: Sendable {
+        let table: Table
+        var lists: [Postings] = []
+        var weights: [Float] = []
+        var groupMasks: [UInt64] = []
+        /// Each group's tokens by ascending document count (the first drives the intersection).
+        var groupMembers: [[Int]] = []
+
+        init(table: Table) { self.table = table }
+
+        var isEmpty: Bool { groupMasks.isEmpty }
+    }
+
+    /// Resolves `groups` (with optional per-group `weights`) in `table` into a `RankQuery`.
+    func prepare(groups: [[String]], weights: [Float]? = nil, in table: Table, _ db: Database) throws -> RankQuery {
         var tokens: [String] = []
         var multiplicity: [Float] = []
-        var groupMasks: [UInt64] = []
+        var query = RankQuery(table: table)
         for (groupIndex, group) in groups.enumerated() {
             let groupWeight = weights?[groupIndex] ?? 1
             var mask: UInt64 = 0
@@ -444,20 +486,44 @@ final class ResidentIndex: @unchecked Sendable {
                     complete = false
                 }
             }
-            if complete && mask != 0 { groupMasks.append(mask) }
+            if complete && mask != 0 { query.groupMasks.append(mask) }
         }
-        guard !groupMasks.isEmpty, limit > 0 else { return [] }
+        guard !query.groupMasks.isEmpty else { return query }
         let lists = try tokens.map { try postings($0, in: table, db) }
+        query.lists = lists
+        query.weights = lists.indices.map { idf(documentFrequency: lists[$0].count) * multiplicity[$0] }
+        query.groupMembers = query.groupMasks.map { mask in
+            (0..<tokens.count).filter { mask & (1 << UInt64($0)) != 0 }.sorted { lists[$0].count < lists[$1].count }
+        }
+        return query
+    }
+
+    /// Ranks the documents matching any group (a group matches when the document holds all its
+    /// tokens) by the BM25 sum over every group's tokens, as FTS5's `bm25()` scores `g1 OR g2 …` where
+    /// each group is `"t1" AND "t2" …`. Returns at most `limit` rows, best first, scores positive.
+    /// A group's `weight` scales its tokens' contributions (1 for all is FTS5's ranking).
+    func rank(
+        groups: [[String]], weights: [Float]? = nil, in table: Table, limit: Int, allowed: Set<UInt32>?, _ db: Database
+    ) throws -> [(rowid: Int64, score: Double)] {
+        guard limit > 0 else { return [] }
+        return rank(try prepare(groups: groups, weights: weights, in: table, db), limit: limit, allowed: allowed)
+    }
+
+    /// Ranks a prepared query (see `rank(groups:…)`); reads nothing from the database.
+    func rank(_ query: RankQuery, limit: Int, allowed: Set<UInt32>?) -> [(rowid: Int64, score: Double)] {
+        guard !query.groupMasks.isEmpty, limit > 0 else { return [] }
+        let lists = query.lists
         let scratch = takeScratch()
         defer { returnScratch(scratch) }
 
         // 1. The matching documents: each group's rarest token drives, the others are probed with a
         //    galloping cursor, so a common bigram inside a rare term is never walked in full.
-        for mask in groupMasks {
-            let members = (0..<tokens.count).filter { mask & (1 << UInt64($0)) != 0 }.sorted { lists[$0].count < lists[$1].count }
+        var cursors: [Int] = []
+        for members in query.groupMembers {
             guard let driver = members.first, lists[driver].count > 0 else { continue }
-            var cursors = [Int](repeating: 0, count: members.count)
-            scratch.masks.withUnsafeMutableBufferPointer { matched in
+            cursors.removeAll(keepingCapacity: true)
+            cursors.append(contentsOf: repeatElement(0, count: members.count))
+            scratch.matched.withUnsafeMutableBufferPointer { matched in
                 for document in lists[driver].documents {
                     let row = Int(document)
                     guard row < matched.count else { continue }
@@ -482,15 +548,15 @@ final class ResidentIndex: @unchecked Sendable {
         //    probed per matching document.
         let k1: Float = 1.2
         let b: Float = 0.75
-        let lengthsOfTable = lengths[table.rawValue]
-        let average = averageLengths[table.rawValue]
+        let lengthsOfTable = lengths[query.table.rawValue]
+        let average = averageLengths[query.table.rawValue]
         scratch.touched.sort()
         let matching = scratch.touched
         scratch.scores.withUnsafeMutableBufferPointer { scores in
-            scratch.masks.withUnsafeBufferPointer { matched in
+            scratch.matched.withUnsafeBufferPointer { matched in
                 lengthsOfTable.withUnsafeBufferPointer { lengths in
                     for (index, list) in lists.enumerated() where list.count > 0 {
-                        let weight = idf(documentFrequency: list.count) * multiplicity[index]
+                        let weight = query.weights[index]
                         @inline(__always) func add(_ row: Int, _ frequency: Float) {
                             let norm = k1 * (1 - b + b * lengths[row] / average)
                             scores[row] += weight * frequency * (k1 + 1) / (frequency + norm)
@@ -517,9 +583,11 @@ final class ResidentIndex: @unchecked Sendable {
             }
         }
         var heap = TopK(capacity: limit)
-        for row in matching {
-            if let allowed, !allowed.contains(row) { continue }
-            heap.offer(row: row, score: scratch.scores[Int(row)])
+        scratch.scores.withUnsafeBufferPointer { scores in
+            for row in matching {
+                if let allowed, !allowed.contains(row) { continue }
+                heap.offer(row: row, score: scores[Int(row)])
+            }
         }
         return heap.sorted().map { (Int64($0.row), Double($0.score)) }
     }

@@ -156,6 +156,56 @@ import Testing
             let bits = seed
             let presence: Needles.Presence = { needle in UInt8((bits >> UInt64(needle % 60)) & 1) * 8 }
             #expect(abs(needles.coverage(presence) - needles.explain(withFields: false, presence).coverage) < 1e-12)
+            // and the needles a snippet highlights are the ones the explanation finds
+            #expect(needles.found(presence) == needles.evaluate(withFields: false, presence).found)
         }
+    }
+}
+
+/// Plans and resolved queries are cached, never shared across lexicons or index generations.
+@Suite struct QueryCacheTests {
+    @Test func aPlanIsCachedPerAnalyzer() {
+        // Given two analyzers whose lexicons disagree about 厌学
+        let plain = TextAnalyzer(lexicon: Lexicon(terms: ["厌学"]))
+        let expanding = TextAnalyzer(lexicon: Lexicon(terms: ["厌学"], synonymSets: [["厌学", "不想上学"]]))
+        // When the same text is planned by one, then the other, then the first again
+        let first = PlanCache.shared.plan("孩子最近很厌学", analyzer: plain)
+        let other = PlanCache.shared.plan("孩子最近很厌学", analyzer: expanding)
+        let again = PlanCache.shared.plan("孩子最近很厌学", analyzer: plain)
+        // Then each analyzer gets its own plan, and the cached plan is the one planning makes
+        #expect(first == QueryPlan.make("孩子最近很厌学", analyzer: plain))
+        #expect(other == QueryPlan.make("孩子最近很厌学", analyzer: expanding))
+        #expect(first != other)
+        #expect(again == first)
+    }
+
+    @Test func aRepeatedSearchAnswersAlikeAndAWriteIsSeen() throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { SearchIndex.registerTokenizers($0) }
+        let queue = try DatabaseQueue(configuration: configuration)
+        let lexicon = Lexicon(terms: ["厌学", "睡眠"], synonymSets: [["厌学", "不想上学"]])
+        let analyzer = TextAnalyzer(lexicon: lexicon)
+        try queue.write { db in
+            try SearchIndex.createBaseTables(db)
+            try SearchIndex.prepare(db, lexicon: lexicon.indexLexicon)
+            try SearchIndex.upsert(
+                [
+                    SearchDocument(id: "a", kind: "faq", title: "孩子厌学", body: "孩子厌学怎么办"),
+                    SearchDocument(id: "b", kind: "article", body: "孩子不想上学，睡眠也不好"),
+                ], db)
+        }
+        func search() throws -> [SearchHit] {
+            try queue.read { db in try SearchEngine.search(SearchQuery(text: "孩子厌学了", explain: false), analyzer: analyzer, db) }
+        }
+        // Given a query answered once
+        let first = try search()
+        // When it is asked again, then the answer is the same
+        #expect(try search() == first)
+        #expect(first.map(\.id) == ["a", "b"])
+        // and when a document is added, the next answer includes it
+        try queue.write { db in
+            try SearchIndex.upsert([SearchDocument(id: "c", kind: "faq", title: "厌学", body: "厌学的孩子需要陪伴")], db)
+        }
+        #expect(Set(try search().map(\.id)) == ["a", "b", "c"])
     }
 }
