@@ -20,19 +20,20 @@ final class Postings: Sendable {
 
     var count: Int { documents.count }
 
-    /// The fields holding the token in `document`, 0 when it is absent (binary search).
+    /// The fields holding the token in `document`, 0 when it is absent (branch-free binary search).
     @inline(__always)
     func fields(of document: UInt32) -> UInt8 {
-        let low = documents.withUnsafeBufferPointer { documents in
-            var low = 0
-            var high = documents.count
-            while low < high {
-                let middle = (low + high) >> 1
-                if documents[middle] < document { low = middle + 1 } else { high = middle }
+        documents.withUnsafeBufferPointer { documents in
+            var count = documents.count
+            guard count > 0 else { return 0 }
+            var base = 0
+            while count > 1 {
+                let half = count >> 1
+                base = documents[base + half] <= document ? base + half : base
+                count -= half
             }
-            return low < documents.count && documents[low] == document ? low : -1
+            return documents[base] == document ? fields.withUnsafeBufferPointer { $0[base] } : 0
         }
-        return low >= 0 ? fields[low] : 0
     }
 }
 
@@ -211,12 +212,37 @@ final class ResidentIndex: @unchecked Sendable {
         let grams: [String]
         let postings: [Postings]
         let frequency: Int
+        /// The documents holding every bigram, with the fields holding all of them (none empty), and
+        /// no frequencies: whether a document may hold the term is one lookup here.
+        let presence: Postings
 
         init(scalars: [UInt32], grams: [String], postings: [Postings], frequency: Int) {
             self.scalars = scalars
             self.grams = grams
             self.postings = postings
             self.frequency = frequency
+            presence = Self.intersection(postings)
+        }
+
+        /// The documents in every list, and the fields where all lists meet (0 leaves a document out).
+        static func intersection(_ lists: [Postings]) -> Postings {
+            guard lists.count > 1 else { return lists.first ?? .empty }
+            let ordered = lists.sorted { $0.count < $1.count }
+            var documents: [UInt32] = []
+            var fields: [UInt8] = []
+            var cursors = [Int](repeating: 0, count: ordered.count)
+            for (position, document) in ordered[0].documents.enumerated() {
+                var mask: UInt8 = 0x0F & ordered[0].fields[position]
+                for list in 1..<ordered.count where mask != 0 {
+                    mask &= ResidentIndex.gallop(ordered[list].documents, to: document, from: &cursors[list])
+                        ? ordered[list].fields[cursors[list]] : 0
+                }
+                if mask != 0 {
+                    documents.append(document)
+                    fields.append(mask)
+                }
+            }
+            return Postings(documents: documents, frequencies: [], fields: fields)
         }
     }
 
@@ -414,10 +440,14 @@ final class ResidentIndex: @unchecked Sendable {
         /// 1 for a document matching some group.
         var matched: [UInt8]
         var touched: [UInt32] = []
+        /// A search's candidates by row: 1 + the candidate's index, 0 for none (see `SearchEngine`).
+        var slots: [Int32]
+        var slotted: [UInt32] = []
 
         init(bound: Int) {
             scores = [Float](repeating: 0, count: bound)
             matched = [UInt8](repeating: 0, count: bound)
+            slots = [Int32](repeating: 0, count: bound)
         }
 
         func reset() {
@@ -430,17 +460,20 @@ final class ResidentIndex: @unchecked Sendable {
                 }
             }
             touched.removeAll(keepingCapacity: true)
+            for row in slotted { slots[Int(row)] = 0 }
+            slotted.removeAll(keepingCapacity: true)
         }
     }
 
-    private func takeScratch() -> Scratch {
+    /// Per-query arrays over all rowids, from a pool; give them back with `returnScratch`.
+    func takeScratch() -> Scratch {
         lock.lock()
         let scratch = scratchPool.popLast()
         lock.unlock()
         return scratch ?? Scratch(bound: rowidBound)
     }
 
-    private func returnScratch(_ scratch: Scratch) {
+    func returnScratch(_ scratch: Scratch) {
         scratch.reset()
         lock.lock()
         if scratchPool.count < 8 { scratchPool.append(scratch) }
@@ -623,50 +656,65 @@ final class ResidentIndex: @unchecked Sendable {
 }
 
 /// The best `capacity` rows by score (ties: lower rowid first), kept in a min-heap.
+///
+/// Each entry is one integer ordered as the ranking is: the score's bits (mapped so that integer order
+/// is float order) above the complement of the row, so comparing two entries is one comparison.
 struct TopK {
     let capacity: Int
-    private var heap: [(row: UInt32, score: Float)] = []
+    private var heap: [UInt64] = []
 
     init(capacity: Int) {
         self.capacity = capacity
         heap.reserveCapacity(min(capacity, 1024))
     }
 
-    /// Whether `a` ranks below `b`.
+    /// The entry's key: greater means better (higher score, then lower row).
     @inline(__always)
-    private static func below(_ a: (row: UInt32, score: Float), _ b: (row: UInt32, score: Float)) -> Bool {
-        a.score != b.score ? a.score < b.score : a.row > b.row
+    static func key(row: UInt32, score: Float) -> UInt64 {
+        // -0 and +0 are equal scores; IEEE bits are ordered by magnitude, negative ones reversed.
+        let bits = (score == 0 ? Float(0) : score).bitPattern
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return UInt64(ordered) << 32 | UInt64(~row)
     }
 
     mutating func offer(row: UInt32, score: Float) {
-        let entry = (row: row, score: score)
+        let entry = Self.key(row: row, score: score)
         if heap.count < capacity {
             heap.append(entry)
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard Self.below(heap[child], heap[parent]) else { break }
-                heap.swapAt(child, parent)
-                child = parent
+            heap.withUnsafeMutableBufferPointer { heap in
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard heap[child] < heap[parent] else { break }
+                    heap.swapAt(child, parent)
+                    child = parent
+                }
             }
-        } else if let minimum = heap.first, Self.below(minimum, entry) {
-            heap[0] = entry
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                let right = left + 1
-                var smallest = parent
-                if left < heap.count && Self.below(heap[left], heap[smallest]) { smallest = left }
-                if right < heap.count && Self.below(heap[right], heap[smallest]) { smallest = right }
-                guard smallest != parent else { break }
-                heap.swapAt(parent, smallest)
-                parent = smallest
+        } else if let minimum = heap.first, minimum < entry {
+            heap.withUnsafeMutableBufferPointer { heap in
+                heap[0] = entry
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1
+                    let right = left + 1
+                    var smallest = parent
+                    if left < heap.count && heap[left] < heap[smallest] { smallest = left }
+                    if right < heap.count && heap[right] < heap[smallest] { smallest = right }
+                    guard smallest != parent else { break }
+                    heap.swapAt(parent, smallest)
+                    parent = smallest
+                }
             }
         }
     }
 
+    /// The rows best first, with their scores.
     func sorted() -> [(row: UInt32, score: Float)] {
-        heap.sorted { Self.below($1, $0) }
+        heap.sorted().reversed().map { key in
+            let ordered = UInt32(truncatingIfNeeded: key >> 32)
+            let bits = ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered
+            return (row: ~UInt32(truncatingIfNeeded: key), score: Float(bitPattern: bits))
+        }
     }
 }
 

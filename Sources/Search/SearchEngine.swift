@@ -27,12 +27,15 @@ public enum SearchEngine {
         let resident = try ResidentIndex.current(db)
         let resolved = try resident.resolve(query.text, plan: plan, analyzer: analyzer, db)
         let needles = resolved.needles
-        var candidates: [Int64: Candidate] = [:]
+        let scratch = resident.takeScratch()
+        defer { resident.returnScratch(scratch) }
+        var candidates = Candidates(scratch: scratch)
         func collect(_ rows: [(rowid: Int64, score: Double)], _ keyPath: WritableKeyPath<Candidate, Double>) {
             guard let best = rows.first?.score, best > 0 else { return }
             for (position, (rowid, score)) in rows.enumerated() {
-                candidates[rowid, default: Candidate()][keyPath: keyPath] = score / best
-                if position < perListDepth { candidates[rowid]!.leadsAList = true }
+                let index = candidates.insert(rowid)
+                candidates.values[index][keyPath: keyPath] = score / best
+                if position < perListDepth { candidates.values[index].leadsAList = true }
             }
         }
         collect(resident.rank(resolved.words, limit: listDepth, allowed: allowed), \.word)
@@ -44,8 +47,8 @@ public enum SearchEngine {
             let rows = resident.rank(phrases, limit: phraseCandidateLimit, allowed: allowed)
             phraseRowids = Set(rows.map(\.rowid))
             let best = rows.first?.score ?? 0
-            for (rowid, score) in rows where candidates[rowid] == nil {
-                candidates[rowid] = Candidate(gram: best > 0 ? score / best : 0)
+            for (rowid, score) in rows where candidates.index(of: rowid) == nil {
+                _ = candidates.insert(rowid, Candidate(gram: best > 0 ? score / best : 0))
             }
         }
         if candidates.isEmpty && phraseRowids == nil {
@@ -65,16 +68,17 @@ public enum SearchEngine {
 
         // Coverage is computed on the best candidates by retrieval score only: a document outside the
         // top few dozen on every list rarely wins.
-        var rowids = Array(candidates.keys)
+        var rowids = candidates.rowids
         // The best of every list stays in, so documents found only through a synonym are not crowded
-        // out by documents that repeat a common word.
+        // out by documents that repeat a common word. (Only which rows are in matters: the ranking
+        // below orders them completely.)
         if phraseRowids == nil && rowids.count > coverageDepth {
-            let byRetrieval = candidates.map { (rowid: $0.key, retrieval: $0.value.retrieval, leads: $0.value.leadsAList) }
-                .sorted { $0.retrieval != $1.retrieval ? $0.retrieval > $1.retrieval : $0.rowid < $1.rowid }
+            var byRetrieval = zip(candidates.rowids, candidates.values).map { (rowid: $0, retrieval: $1.retrieval, leads: $1.leadsAList) }
+            partitionFirst(coverageDepth, of: &byRetrieval) { $0.retrieval != $1.retrieval ? $0.retrieval > $1.retrieval : $0.rowid < $1.rowid }
             rowids = byRetrieval.prefix(coverageDepth).map(\.rowid) + byRetrieval.dropFirst(coverageDepth).filter(\.leads).map(\.rowid)
         }
         func score(_ rowid: Int64, coverage: Double, inTitle: Bool, kind: String) -> Double {
-            var score = (candidates[rowid] ?? Candidate()).retrieval
+            var score = candidates.index(of: rowid).map { candidates.values[$0] }?.retrieval ?? Candidate().retrieval
             score += 1.2 * coverage
             if inTitle { score += 0.25 }
             score += kindPrior[kind] ?? 0
@@ -105,10 +109,14 @@ public enum SearchEngine {
                 ranked.append((rowid, score(rowid, coverage: features.coverage, inTitle: features.inTitle, kind: resident.kind(of: rowid))))
             }
         }
-        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
+        let order: ((rowid: Int64, score: Double), (rowid: Int64, score: Double)) -> Bool = {
+            $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid
+        }
+        partitionFirst(limit, of: &ranked, by: order)
+        let top = ranked.prefix(limit).sorted(by: order)
         var hits: [SearchHit] = []
-        hits.reserveCapacity(min(limit, ranked.count))
-        for entry in ranked.prefix(limit) {
+        hits.reserveCapacity(top.count)
+        for entry in top {
             guard let shown = try resident.document(entry.rowid, db) else { continue }
             let document = shown.document
             let document32 = UInt32(truncatingIfNeeded: entry.rowid)
@@ -145,6 +153,72 @@ public enum SearchEngine {
     ]
 
     static let perListDepth = 20
+
+    /// Moves the first `k` elements in the order `areInIncreasingOrder` (a strict total order) to the
+    /// front, in no particular order, and leaves the rest after them: the same elements a full sort
+    /// would put first, in linear time (quickselect, median-of-three pivots).
+    static func partitionFirst<T>(_ k: Int, of items: inout [T], by areInIncreasingOrder: (T, T) -> Bool) {
+        guard k > 0, k < items.count else { return }
+        let target = k - 1
+        items.withUnsafeMutableBufferPointer { items in
+            var low = 0
+            var high = items.count - 1
+            while low < high {
+                let middle = low + (high - low) / 2
+                // The median of the first, middle and last elements.
+                if areInIncreasingOrder(items[middle], items[low]) { items.swapAt(middle, low) }
+                if areInIncreasingOrder(items[high], items[low]) { items.swapAt(high, low) }
+                if areInIncreasingOrder(items[high], items[middle]) { items.swapAt(high, middle) }
+                let pivot = items[middle]
+                var left = low
+                var right = high
+                while left <= right {
+                    while areInIncreasingOrder(items[left], pivot) { left += 1 }
+                    while areInIncreasingOrder(pivot, items[right]) { right -= 1 }
+                    if left <= right {
+                        items.swapAt(left, right)
+                        left += 1
+                        right -= 1
+                    }
+                }
+                // Now items[low...right] ≤ pivot ≤ items[left...high], and anything between equals it.
+                if target <= right {
+                    high = right
+                } else if target >= left {
+                    low = left
+                } else {
+                    break
+                }
+            }
+        }
+    }
+
+    /// The candidates of one search in the order found, looked up by rowid through the scratch's dense
+    /// slots rather than hashed (rank returns only rows below the index's rowid bound).
+    struct Candidates {
+        private(set) var rowids: [Int64] = []
+        var values: [Candidate] = []
+        let scratch: ResidentIndex.Scratch
+
+        init(scratch: ResidentIndex.Scratch) { self.scratch = scratch }
+
+        var isEmpty: Bool { rowids.isEmpty }
+
+        func index(of rowid: Int64) -> Int? {
+            let slot = scratch.slots[Int(rowid)]
+            return slot > 0 ? Int(slot) - 1 : nil
+        }
+
+        /// The index of `rowid`'s candidate, added as `candidate` when it is new.
+        mutating func insert(_ rowid: Int64, _ candidate: Candidate = Candidate()) -> Int {
+            if let index = index(of: rowid) { return index }
+            rowids.append(rowid)
+            values.append(candidate)
+            scratch.slots[Int(rowid)] = Int32(rowids.count)
+            scratch.slotted.append(UInt32(truncatingIfNeeded: rowid))
+            return rowids.count - 1
+        }
+    }
     static let maxExpansions = 12
 
     struct Candidate {
@@ -253,8 +327,8 @@ struct Needles {
     /// Whether a query term is more than one run of letters, digits or Han characters (5·25, "c证"
     /// aside): its bigrams do not chain, so only the text can say whether a document holds it.
     let needsText: Bool
-    /// Whether a needle is some term's literal text (a title match of one counts for ranking).
-    private let isLiteral: [Bool]
+    /// The terms laid out for `rankingFeatures`, which runs for every candidate of every search.
+    private var layout: Layout
 
     init(plan: QueryPlan, weights statistics: TermStatistics.Weights, resolve: (String) throws -> ResidentIndex.Term) throws {
         var positions: [String: Int] = [:]
@@ -277,23 +351,58 @@ struct Needles {
         self.infos = infos
         let weights = statistics.concepts
         self.weights = weights.count == terms.count ? weights : Array(repeating: 1, count: terms.count)
-        self.partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
+        let partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
+        self.partWeights = partWeights
         weightTotal = self.weights.reduce(0, +)
-        partTotals = self.partWeights.map { $0.reduce(0, +) }
+        partTotals = partWeights.map { $0.reduce(0, +) }
         phrases = plan.phrases.map { FoldedText($0).scalars }
         needsText = terms.contains { term in
             let classes = infos[term.literal].scalars.map(CharClass.of)
             return zip(classes, classes.dropFirst()).contains { $0 != $1 } || classes.contains(.other)
         }
-        var isLiteral = [Bool](repeating: false, count: texts.count)
-        for term in terms { isLiteral[term.literal] = true }
-        self.isLiteral = isLiteral
+        layout = Layout(terms: terms, infos: infos, partWeights: partWeights)
+    }
+
+    /// The terms as flat arrays of integers: each term's synonyms, parts and related words are ranges
+    /// of `needles`, the part weights line up with them, and each needle's presence postings are held
+    /// unretained (`infos` owns them), so the ranking loop copies and reference-counts nothing.
+    struct Layout: Sendable {
+        struct Bounds {
+            var literal: Int32
+            var synonyms: Int32
+            var parts: Int32
+            var related: Int32
+            var end: Int32
+        }
+        var bounds: [Bounds] = []
+        var needles: [Int32] = []
+        /// The weight of the part at the same position of `needles` (0 elsewhere).
+        var partWeights: [Double] = []
+        var presences: [Unmanaged<Postings>]
+
+        init(terms: [Term], infos: [ResidentIndex.Term], partWeights termPartWeights: [[Double]]) {
+            presences = infos.map { Unmanaged.passUnretained($0.presence) }
+            for (index, term) in terms.enumerated() {
+                var bounds = Bounds(literal: Int32(term.literal), synonyms: Int32(needles.count), parts: 0, related: 0, end: 0)
+                needles += term.synonyms.map(Int32.init)
+                partWeights += term.synonyms.map { _ in 0 }
+                bounds.parts = Int32(needles.count)
+                needles += term.parts.map(Int32.init)
+                partWeights += term.parts.indices.map { index < termPartWeights.count ? termPartWeights[index][$0] : 0 }
+                bounds.related = Int32(needles.count)
+                needles += term.related.map(Int32.init)
+                partWeights += term.related.map { _ in 0 }
+                bounds.end = Int32(needles.count)
+                self.bounds.append(bounds)
+            }
+        }
     }
 
     /// Sets the coverage weights of the concepts and their parts.
     mutating func weigh(_ statistics: TermStatistics.Weights) {
         weights = statistics.concepts.count == terms.count ? statistics.concepts : Array(repeating: 1, count: terms.count)
         partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
+        layout = Layout(terms: terms, infos: infos, partWeights: partWeights)
     }
 
     var scalars: [[UInt32]] { infos.map(\.scalars) }
@@ -320,14 +429,7 @@ struct Needles {
     /// The fields where the postings of all the needle's bigrams meet in `document` (0: absent).
     @inline(__always)
     func fields(of needle: Int, in document: UInt32) -> UInt8 {
-        let postings = infos[needle].postings
-        guard !postings.isEmpty else { return 0 }
-        var mask: UInt8 = 0x0F
-        for list in postings {
-            mask &= list.fields(of: document)
-            if mask == 0 { return 0 }
-        }
-        return mask
+        infos[needle].presence.fields(of: document)
     }
 
     func anyInTitle(_ presence: Presence) -> Bool {
@@ -335,16 +437,59 @@ struct Needles {
     }
 
     /// What ranking reads from the postings for a candidate: its coverage, and whether a term's literal
-    /// text is in its title (`coverage` and `anyInTitle` at once, each needle looked up once).
+    /// text is in its title (`coverage` and `anyInTitle` at once, by the same rules, each needle looked
+    /// up once in its presence postings).
     func rankingFeatures(in document: UInt32) -> (coverage: Double, inTitle: Bool) {
-        var inTitle = false
-        // Coverage looks up every term's literal first, so every literal in the title is seen.
-        let coverage = coverage { needle in
-            let mask = fields(of: needle, in: document)
-            if mask & 1 != 0 && isLiteral[needle] { inTitle = true }
-            return mask
+        guard !terms.isEmpty else { return (1, false) }
+        return layout.bounds.withUnsafeBufferPointer { bounds in
+            layout.needles.withUnsafeBufferPointer { needles in
+                layout.partWeights.withUnsafeBufferPointer { partWeights in
+                    layout.presences.withUnsafeBufferPointer { presences in
+                        weights.withUnsafeBufferPointer { weights in
+                            partTotals.withUnsafeBufferPointer { partTotals in
+                                @inline(__always) func present(_ needle: Int32) -> UInt8 {
+                                    presences[Int(needle)]._withUnsafeGuaranteedRef { $0.fields(of: document) }
+                                }
+                                var inTitle = false
+                                var covered = 0.0
+                                for index in 0..<bounds.count {
+                                    let term = bounds[index]
+                                    let weight = weights[index]
+                                    let literal = present(term.literal)
+                                    if literal != 0 {
+                                        if literal & 1 != 0 { inTitle = true }
+                                        covered += weight
+                                        continue
+                                    }
+                                    var position = Int(term.synonyms)
+                                    while position < Int(term.parts) && present(needles[position]) == 0 { position += 1 }
+                                    if position < Int(term.parts) {
+                                        covered += 0.8 * weight
+                                        continue
+                                    }
+                                    let partTotal = partTotals[index]
+                                    var partCredit = 0.0
+                                    for position in Int(term.parts)..<Int(term.related) where present(needles[position]) != 0 {
+                                        partCredit += partTotal > 0 ? partWeights[position] / partTotal : 0
+                                    }
+                                    if partCredit > 0 {
+                                        covered += 0.7 * min(1, partCredit) * weight
+                                        continue
+                                    }
+                                    var related = 0
+                                    for position in Int(term.related)..<Int(term.end) where present(needles[position]) != 0 {
+                                        related += 1
+                                        if related == 2 { break }
+                                    }
+                                    covered += Self.relatedCredit[related] * weight
+                                }
+                                return (covered / max(weightTotal, 1e-9), inTitle)
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return (coverage, inTitle)
     }
 
     /// Credit for one related word found, and for two or more.
@@ -475,27 +620,26 @@ struct Needles {
 /// Substring search over folded scalars.
 enum ScalarSearch {
     static func firstIndex(of needle: [UInt32], in haystack: [UInt32], from start: Int = 0) -> Int? {
+        needle.withUnsafeBufferPointer { needle in
+            haystack.withUnsafeBufferPointer { haystack in firstIndex(of: needle, in: haystack, from: start) }
+        }
+    }
+
+    static func firstIndex(of needle: UnsafeBufferPointer<UInt32>, in haystack: UnsafeBufferPointer<UInt32>, from start: Int = 0) -> Int? {
         let n = needle.count
         let h = haystack.count
-        guard n > 0, h - start >= n, let first = needle.first else { return nil }
+        guard n > 0, h - start >= n else { return nil }
+        let first = needle[0]
         var index = start
         let last = h - n
         while index <= last {
             if haystack[index] == first {
-                var matched = true
                 var offset = 1
-                while offset < n {
-                    if haystack[index + offset] != needle[offset] {
-                        matched = false
-                        break
-                    }
-                    offset += 1
-                }
-                if matched { return index }
+                while offset < n && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == n { return index }
             }
             index += 1
         }
         return nil
     }
 }
-

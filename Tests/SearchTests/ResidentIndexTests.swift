@@ -162,6 +162,76 @@ import Testing
     }
 }
 
+/// The ranking loop's flat coverage equals the rules read through closures, on real postings.
+@Suite struct RankingFeatureTests {
+    @Test func rankingFeaturesEqualCoverageAndTitle() throws {
+        // Given needles whose bigrams have random postings over 40 documents
+        let lexicon = Lexicon(
+            terms: ["心理老师", "厌学", "睡眠"], synonymSets: [["厌学", "不想上学"], ["心理老师", "心理教师"]], scaffolding: ["吗"],
+            related: [("厌学", ["拒学", "学业压力"]), ("睡眠", ["作息", "熬夜", "失眠"])])
+        let plan = QueryPlan.make("孩子厌学 心理老师 睡眠不好怎么办吗", analyzer: TextAnalyzer(lexicon: lexicon))
+        var seed: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        func postings() -> Postings {
+            let documents = (0..<40).filter { _ in next(3) == 0 }.map(UInt32.init)
+            return Postings(documents: documents, frequencies: documents.map { _ in 1 }, fields: documents.map { _ in UInt8(1 + next(15)) })
+        }
+        var needles = try Needles(plan: plan, weights: .init(concepts: [], parts: [])) { text in
+            ResidentIndex.Term(
+                scalars: FoldedText(text).scalars, grams: [], postings: (0..<(1 + next(3))).map { _ in postings() }, frequency: text.count)
+        }
+        needles.weigh(
+            .init(concepts: plan.concepts.indices.map { 1 + Double($0) }, parts: plan.concepts.map { $0.parts.map { _ in Double(1 + next(4)) } }))
+        for document in UInt32(0)..<42 {
+            // When a document's features are read by the ranking loop
+            let features = needles.rankingFeatures(in: document)
+            // Then they are those of the closure-based rules
+            let presence = needles.presence(in: document)
+            #expect(features.coverage == needles.coverage(presence))
+            #expect(features.inTitle == needles.anyInTitle(presence))
+        }
+    }
+
+    @Test func presenceIsTheIntersectionOfTheBigramsFields() {
+        let a = Postings(documents: [1, 3, 5, 7], frequencies: [1, 1, 1, 1], fields: [0b0001, 0b1000, 0b1001, 0b0010])
+        let b = Postings(documents: [3, 5, 6, 7], frequencies: [1, 1, 1, 1], fields: [0b1000, 0b0001, 0b1111, 0b0100])
+        let term = ResidentIndex.Term(scalars: [], grams: ["ab", "bc"], postings: [a, b], frequency: 4)
+        // 3 is in the body for both, 5 in the title for both; 7 is in both but never in the same field
+        #expect(term.presence.documents == [3, 5])
+        #expect(term.presence.fields == [0b1000, 0b0001])
+        #expect((0..<9).map { term.presence.fields(of: $0) } == [0, 0, 0, 0b1000, 0, 0b0001, 0, 0, 0])
+    }
+
+    @Test func partitionFirstKeepsTheSetASortWouldPutFirst() {
+        var seed: UInt64 = 3
+        for count in [0, 1, 2, 5, 60, 61, 200] {
+            for k in [0, 1, 10, 60, 100, 300] {
+                var items = (0..<count).map { index -> (Int, Double) in
+                    seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                    return (index, Double((seed >> 33) % 7))
+                }
+                let order: ((Int, Double), (Int, Double)) -> Bool = { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+                let expected = Set(items.sorted(by: order).prefix(k).map(\.0))
+                SearchEngine.partitionFirst(k, of: &items, by: order)
+                #expect(Set(items.prefix(k).map(\.0)) == expected, "\(count) \(k)")
+                #expect(items.count == count)
+            }
+        }
+    }
+
+    @Test func topKOrdersByScoreThenRow() {
+        var heap = TopK(capacity: 4)
+        for (row, score) in [(9, 1.5), (2, 0.25), (7, 1.5), (4, 3), (1, 0.25), (8, 0.5), (3, 1.5)] as [(UInt32, Float)] {
+            heap.offer(row: row, score: score)
+        }
+        #expect(heap.sorted().map(\.row) == [4, 3, 7, 9])
+        #expect(heap.sorted().map(\.score) == [3, 1.5, 1.5, 1.5])
+    }
+}
+
 /// Plans and resolved queries are cached, never shared across lexicons or index generations.
 @Suite struct QueryCacheTests {
     @Test func aPlanIsCachedPerAnalyzer() {
