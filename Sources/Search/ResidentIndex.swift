@@ -1,6 +1,7 @@
 import ChineseText
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One token's postings in one table: documents in rowid order, the column-weighted frequency in each
 /// (title 8, summary 4, tags 4, body 1, as BM25 weighs them) and which fields hold it.
@@ -163,8 +164,55 @@ final class ResidentIndex: @unchecked Sendable {
     private static let registryLock = NSLock()
     nonisolated(unsafe) private static var registry: [(key: String, index: ResidentIndex)] = []
 
+    /// What a connection last read: the data version of its snapshot, and the index the stamp named.
+    private final class ConnectionStamp {
+        weak var connection: Database?
+        let version: UInt32
+        weak var index: ResidentIndex?
+
+        init(_ connection: Database, version: UInt32, index: ResidentIndex) {
+            self.connection = connection
+            self.version = version
+            self.index = index
+        }
+    }
+
+    nonisolated(unsafe) private static var stamps: [ObjectIdentifier: ConnectionStamp] = [:]
+
+    /// The data version of the connection's snapshot, when it is inside a read transaction with no
+    /// writes of its own. SQLite changes it whenever the file's content changes, by this connection or
+    /// any other; while it is unchanged the stamp read last on this connection still holds, so a search
+    /// that finds everything resident runs no statement of its own.
+    private static func readVersion(_ db: Database) -> UInt32? {
+        guard let connection = db.sqliteConnection, sqlite3_txn_state(connection, "main") == SQLITE_TXN_READ else { return nil }
+        var version: UInt32 = 0
+        guard sqlite3_file_control(connection, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK else { return nil }
+        return version
+    }
+
     /// The resident index for the database's current generation (call inside a read transaction).
     static func current(_ db: Database) throws -> ResidentIndex {
+        let version = readVersion(db)
+        if let version {
+            registryLock.lock()
+            if let stamp = stamps[ObjectIdentifier(db)], stamp.connection === db, stamp.version == version, let index = stamp.index {
+                registryLock.unlock()
+                return index
+            }
+            registryLock.unlock()
+        }
+        let index = try stamped(db)
+        if let version {
+            registryLock.lock()
+            stamps = stamps.filter { $0.value.connection != nil && $0.value.index != nil }
+            stamps[ObjectIdentifier(db)] = ConnectionStamp(db, version: version, index: index)
+            registryLock.unlock()
+        }
+        return index
+    }
+
+    /// The resident index named by the stamp in `searchMeta`.
+    private static func stamped(_ db: Database) throws -> ResidentIndex {
         // One string: instance id, digest and generation (a rebuild for a new lexicon also bumps it).
         let stamp = try String.fetchOne(
             db.cachedStatement(

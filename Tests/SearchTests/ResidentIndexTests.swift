@@ -96,6 +96,47 @@ import Testing
         #expect(after == before + 1)
     }
 
+    @Test func aPoolsReadersSeeWritesFromAnyConnection() throws {
+        // Given a database file read through a pool, as the server and the batch command read it
+        let stampReads = Counter()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            SearchIndex.registerTokenizers(db)
+            db.trace(options: .statement) { event in if "\(event)".contains("searchMeta WHERE key = 'generation'") { stampReads.add() } }
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("xq-pool-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.write { db in
+            try SearchIndex.createBaseTables(db)
+            try SearchIndex.prepare(db, lexicon: Lexicon(terms: ["焦虑"]))
+            try SearchIndex.upsert(Self.corpus(50), db)
+        }
+        func read() throws -> (index: ResidentIndex, count: Int) {
+            try pool.read { db in
+                let index = try ResidentIndex.current(db)
+                return (index, try index.rank(groups: [["焦虑"]], in: .gram, limit: 1_000, allowed: nil, db).count)
+            }
+        }
+        let before = try read()
+        // When nothing changed, the next read keeps the same resident index without reading the stamp
+        let reads = stampReads.value
+        #expect(reads > 0)
+        #expect(try read().index === before.index)
+        #expect(stampReads.value == reads)
+        // When another connection (another process, say) adds a document
+        let other = try DatabasePool(path: path, configuration: configuration)
+        try other.write { db in try SearchIndex.upsert([SearchDocument(id: "other", kind: "faq", body: "焦虑")], db) }
+        // Then the pool's next read sees it, and so it does after the pool's own write
+        #expect(try read().count == before.count + 1)
+        try pool.write { db in try SearchIndex.upsert([SearchDocument(id: "own", kind: "faq", body: "焦虑")], db) }
+        #expect(try read().count == before.count + 2)
+        // and a write elsewhere in the database keeps the generation
+        let generation = try read().index
+        try pool.write { db in try db.execute(sql: "CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (1)") }
+        #expect(try read().index === generation)
+    }
+
     @Test func gallopFindsEveryEntryAndNothingElse() {
         let documents: [UInt32] = [2, 3, 5, 8, 13, 21, 34, 55, 89, 144]
         var cursor = 0
@@ -105,6 +146,14 @@ import Testing
         }
         #expect(found == documents)
     }
+}
+
+/// A count shared with a trace callback.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
 
 /// A changed lexicon rebuilds the index, even in a process that never saw the old lexicon.
