@@ -482,30 +482,37 @@ final class ResidentIndex: @unchecked Sendable {
 
     // MARK: - Ranking
 
-    /// Per-query accumulators over all rowids, reset through the list of touched rows after use.
+    /// Per-query accumulators over all rowids, reset through the list of touched rows after use. The
+    /// buffers are allocated once, so the ranking loops write through them without copy-on-write or
+    /// exclusivity checks.
     final class Scratch {
-        var scores: [Float]
+        let scores: UnsafeMutableBufferPointer<Float>
         /// 1 for a document matching some group.
-        var matched: [UInt8]
+        let matched: UnsafeMutableBufferPointer<UInt8>
         var touched: [UInt32] = []
         /// A search's candidates by row: 1 + the candidate's index, 0 for none (see `SearchEngine`).
-        var slots: [Int32]
+        let slots: UnsafeMutableBufferPointer<Int32>
         var slotted: [UInt32] = []
 
         init(bound: Int) {
-            scores = [Float](repeating: 0, count: bound)
-            matched = [UInt8](repeating: 0, count: bound)
-            slots = [Int32](repeating: 0, count: bound)
+            scores = .allocate(capacity: bound)
+            scores.initialize(repeating: 0)
+            matched = .allocate(capacity: bound)
+            matched.initialize(repeating: 0)
+            slots = .allocate(capacity: bound)
+            slots.initialize(repeating: 0)
+        }
+
+        deinit {
+            scores.deallocate()
+            matched.deallocate()
+            slots.deallocate()
         }
 
         func reset() {
-            scores.withUnsafeMutableBufferPointer { scores in
-                matched.withUnsafeMutableBufferPointer { matched in
-                    for row in touched {
-                        scores[Int(row)] = 0
-                        matched[Int(row)] = 0
-                    }
-                }
+            for row in touched {
+                scores[Int(row)] = 0
+                matched[Int(row)] = 0
             }
             touched.removeAll(keepingCapacity: true)
             for row in slotted { slots[Int(row)] = 0 }
@@ -596,6 +603,12 @@ final class ResidentIndex: @unchecked Sendable {
         let lists = query.lists
         let scratch = takeScratch()
         defer { returnScratch(scratch) }
+        let matched = scratch.matched
+        let scores = scratch.scores
+        // The touched list is taken out of the scratch while it grows (and put back for the reset).
+        var touched: [UInt32] = []
+        swap(&touched, &scratch.touched)
+        defer { swap(&touched, &scratch.touched) }
 
         // 1. The matching documents: each group's rarest token drives, the others are probed with a
         //    galloping cursor, so a common bigram inside a rare term is never walked in full.
@@ -604,58 +617,52 @@ final class ResidentIndex: @unchecked Sendable {
             guard let driver = members.first, lists[driver].count > 0 else { continue }
             cursors.removeAll(keepingCapacity: true)
             cursors.append(contentsOf: repeatElement(0, count: members.count))
-            scratch.matched.withUnsafeMutableBufferPointer { matched in
-                for document in lists[driver].documents {
-                    let row = Int(document)
-                    guard row < matched.count else { continue }
-                    var inAll = true
-                    for member in 1..<members.count {
-                        let found = Self.gallop(lists[members[member]].documents, to: document, from: &cursors[member])
-                        if !found {
-                            inAll = false
-                            break
-                        }
+            for document in lists[driver].documents {
+                let row = Int(document)
+                guard row < matched.count else { continue }
+                var inAll = true
+                for member in 1..<members.count {
+                    let found = Self.gallop(lists[members[member]].documents, to: document, from: &cursors[member])
+                    if !found {
+                        inAll = false
+                        break
                     }
-                    if inAll && matched[row] == 0 {
-                        matched[row] = 1
-                        scratch.touched.append(document)
-                    }
+                }
+                if inAll && matched[row] == 0 {
+                    matched[row] = 1
+                    touched.append(document)
                 }
             }
         }
-        guard !scratch.touched.isEmpty else { return [] }
+        guard !touched.isEmpty else { return [] }
 
         // 2. BM25 over every token for the matching documents: a short list is walked, a long one is
-        //    probed per matching document.
+        //    probed per matching document (which needs them in order).
         let k1: Float = 1.2
         let b: Float = 0.75
         let lengthsOfTable = lengths[query.table.rawValue]
         let average = averageLengths[query.table.rawValue]
-        scratch.touched.sort()
-        let matching = scratch.touched
-        scratch.scores.withUnsafeMutableBufferPointer { scores in
-            scratch.matched.withUnsafeBufferPointer { matched in
-                lengthsOfTable.withUnsafeBufferPointer { lengths in
-                    for (index, list) in lists.enumerated() where list.count > 0 {
-                        let weight = query.weights[index]
-                        @inline(__always) func add(_ row: Int, _ frequency: Float) {
-                            let norm = k1 * (1 - b + b * lengths[row] / average)
-                            scores[row] += weight * frequency * (k1 + 1) / (frequency + norm)
-                        }
-                        list.documents.withUnsafeBufferPointer { documents in
-                            list.frequencies.withUnsafeBufferPointer { frequencies in
-                                if documents.count <= matching.count * 8 {
-                                    for position in 0..<documents.count {
-                                        let row = Int(documents[position])
-                                        if row < matched.count && matched[row] != 0 { add(row, frequencies[position]) }
-                                    }
-                                } else {
-                                    var cursor = 0
-                                    for document in matching {
-                                        if Self.gallop(list.documents, to: document, from: &cursor) {
-                                            add(Int(document), frequencies[cursor])
-                                        }
-                                    }
+        let walkLimit = touched.count * 8
+        if lists.contains(where: { $0.count > walkLimit }) { touched.sort() }
+        lengthsOfTable.withUnsafeBufferPointer { lengths in
+            for (index, list) in lists.enumerated() where list.count > 0 {
+                let weight = query.weights[index]
+                @inline(__always) func add(_ row: Int, _ frequency: Float) {
+                    let norm = k1 * (1 - b + b * lengths[row] / average)
+                    scores[row] += weight * frequency * (k1 + 1) / (frequency + norm)
+                }
+                list.documents.withUnsafeBufferPointer { documents in
+                    list.frequencies.withUnsafeBufferPointer { frequencies in
+                        if documents.count <= walkLimit {
+                            for position in 0..<documents.count {
+                                let row = Int(documents[position])
+                                if row < matched.count && matched[row] != 0 { add(row, frequencies[position]) }
+                            }
+                        } else {
+                            var cursor = 0
+                            for document in touched {
+                                if Self.gallop(list.documents, to: document, from: &cursor) {
+                                    add(Int(document), frequencies[cursor])
                                 }
                             }
                         }
@@ -664,11 +671,9 @@ final class ResidentIndex: @unchecked Sendable {
             }
         }
         var heap = TopK(capacity: limit)
-        scratch.scores.withUnsafeBufferPointer { scores in
-            for row in matching {
-                if let allowed, !allowed.contains(row) { continue }
-                heap.offer(row: row, score: scores[Int(row)])
-            }
+        for row in touched {
+            if let allowed, !allowed.contains(row) { continue }
+            heap.offer(row: row, score: scores[Int(row)])
         }
         return heap.sorted().map { (Int64($0.row), Double($0.score)) }
     }

@@ -98,3 +98,26 @@ final class ResolvedQuery: Sendable {
         return try resident.prepare(groups: groups, weights: weights, in: table, db)
     }
 }
+
+// MARK: - Reads per candidate
+
+extension ResolvedQuery {
+    /// Coverage and the title feature read from a candidate's folded text, checking only the fields
+    /// its postings allow (quoted phrases, and terms whose bigrams do not chain).
+    func textFeatures(_ folded: FoldedFields, _ document: UInt32) -> (coverage: Double, inTitle: Bool) {
+        let presence = needles.presence(in: folded, only: needles.presence(in: document))
+        return (needles.coverage(presence), needles.anyInTitle(presence))
+    }
+
+    /// The explanation of a hit (the postings say which needles may be in it, the text says for sure),
+    /// and the scalars its snippet highlights.
+    func explanation(_ folded: FoldedFields, _ document: UInt32) -> (explanation: SearchHit.Explanation, highlights: [[UInt32]]) {
+        let evaluated = needles.evaluate(withFields: true, needles.presence(in: folded, only: needles.presence(in: document)))
+        return (evaluated.explanation, evaluated.found.map { needles.infos[$0].scalars } + needles.phrases)
+    }
+
+    /// The scalars a hit's snippet highlights: the needles that decided its ranking, and the phrases.
+    func highlights(_ document: UInt32) -> [[UInt32]] {
+        needles.found { needles.fields(of: $0, in: document) }.map { needles.infos[$0].scalars } + needles.phrases
+    }
+}

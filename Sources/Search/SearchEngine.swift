@@ -26,7 +26,6 @@ public enum SearchEngine {
         // The plan is resolved against the index once per generation (needles, postings, weights).
         let resident = try ResidentIndex.current(db)
         let resolved = try resident.resolve(query.text, plan: plan, analyzer: analyzer, db)
-        let needles = resolved.needles
         let scratch = resident.takeScratch()
         defer { resident.returnScratch(scratch) }
         var candidates = Candidates(scratch: scratch)
@@ -87,7 +86,7 @@ public enum SearchEngine {
         }
         var ranked: [(rowid: Int64, score: Double)] = []
         ranked.reserveCapacity(rowids.count)
-        if phraseRowids != nil || needles.needsText {
+        if phraseRowids != nil || resolved.needles.needsText {
             // Quoted phrases are exact, and so are needles whose bigrams say little about them (5·25,
             // a code mixing letters and characters): check each candidate's folded text, where the
             // postings allow a match at all.
@@ -95,17 +94,16 @@ public enum SearchEngine {
                 guard let shown = try resident.document(rowid, db) else { continue }
                 let folded = shown.folded
                 if let phraseRowids {
-                    guard phraseRowids.contains(rowid), needles.phrases.allSatisfy({ folded.contains($0) }) else { continue }
+                    guard phraseRowids.contains(rowid), resolved.needles.phrases.allSatisfy({ folded.contains($0) }) else { continue }
                 }
-                let presence = needles.presence(in: folded, only: needles.presence(in: UInt32(truncatingIfNeeded: rowid)))
-                let coverage = needles.coverage(presence)
-                ranked.append((rowid, score(rowid, coverage: coverage, inTitle: needles.anyInTitle(presence), kind: shown.document.kind)))
+                let features = resolved.textFeatures(folded, UInt32(truncatingIfNeeded: rowid))
+                ranked.append((rowid, score(rowid, coverage: features.coverage, inTitle: features.inTitle, kind: shown.document.kind)))
             }
         } else {
             // Whether a candidate holds a needle is read from the postings of the needle's bigrams
             // (all present, in one field), which needs no document text.
             for rowid in rowids {
-                let features = needles.rankingFeatures(in: UInt32(truncatingIfNeeded: rowid))
+                let features = resolved.needles.rankingFeatures(in: UInt32(truncatingIfNeeded: rowid))
                 ranked.append((rowid, score(rowid, coverage: features.coverage, inTitle: features.inTitle, kind: resident.kind(of: rowid))))
             }
         }
@@ -124,15 +122,12 @@ public enum SearchEngine {
             var explanation = SearchHit.Explanation(matchedTerms: [], synonyms: [], fields: [], coverage: 0)
             if query.explain {
                 // The postings say which needles may be in the document; the text says for sure.
-                let evaluated = needles.evaluate(withFields: true, needles.presence(in: shown.folded, only: needles.presence(in: document32)))
+                let evaluated = resolved.explanation(shown.folded, document32)
                 explanation = evaluated.explanation
-                snippet = Snippet.make(
-                    document, folded: shown.folded, needles: evaluated.found.map { needles.infos[$0].scalars } + needles.phrases)
+                snippet = Snippet.make(document, folded: shown.folded, needles: evaluated.highlights)
             } else {
                 // Only the snippet's field is searched, and only for the needles that decided the ranking.
-                let found = needles.found { needles.fields(of: $0, in: document32) }
-                snippet = Snippet.render(
-                    shown.snippetText, folded: shown.snippetFolded, needles: found.map { needles.infos[$0].scalars } + needles.phrases)
+                snippet = Snippet.render(shown.snippetText, folded: shown.snippetFolded, needles: resolved.highlights(document32))
             }
             hits.append(
                 SearchHit(
@@ -200,7 +195,11 @@ public enum SearchEngine {
         var values: [Candidate] = []
         let scratch: ResidentIndex.Scratch
 
-        init(scratch: ResidentIndex.Scratch) { self.scratch = scratch }
+        init(scratch: ResidentIndex.Scratch) {
+            self.scratch = scratch
+            rowids.reserveCapacity(3 * SearchEngine.listDepth)
+            values.reserveCapacity(3 * SearchEngine.listDepth)
+        }
 
         var isEmpty: Bool { rowids.isEmpty }
 

@@ -99,16 +99,20 @@ enum Snippet {
     private static let apos = Array("&#39;".utf8)
     private static let space = [UInt8(ascii: " ")]
 
+    /// Every occurrence of every needle (overlapping ones too), in one pass over the text: a 64-bit
+    /// filter of the needles' first scalars skips the positions where none can start.
     static func matchSpans(_ scalars: [UInt32], _ needles: [[UInt32]]) -> [Range<Int>] {
+        let needles = needles.filter { !$0.isEmpty }
+        guard !needles.isEmpty else { return [] }
+        var filter: UInt64 = 0
+        for needle in needles { filter |= 1 << UInt64(needle[0] & 63) }
         var spans: [Range<Int>] = []
         scalars.withUnsafeBufferPointer { haystack in
-            for needle in needles where !needle.isEmpty {
-                needle.withUnsafeBufferPointer { needle in
-                    var from = 0
-                    while let index = ScalarSearch.firstIndex(of: needle, in: haystack, from: from) {
-                        spans.append(index..<(index + needle.count))
-                        from = index + 1
-                    }
+            for index in 0..<haystack.count where filter & (1 << UInt64(haystack[index] & 63)) != 0 {
+                for needle in needles where needle[0] == haystack[index] && needle.count <= haystack.count - index {
+                    var offset = 1
+                    while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { spans.append(index..<(index + needle.count)) }
                 }
             }
         }
