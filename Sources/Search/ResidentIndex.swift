@@ -340,7 +340,8 @@ final class ResidentIndex: @unchecked Sendable {
     // MARK: - Queries
 
     private var resolved: [ByteKey: (analyzer: TextAnalyzer, query: ResolvedQuery)] = [:]
-    static let resolvedLimit = 10_000
+    /// Resolved queries kept (a few kilobytes each) before the table starts over.
+    static let resolvedLimit = 4_096
 
     /// The plan of `text` (made by `analyzer`) resolved against this generation, once per text.
     func resolve(_ text: String, plan: QueryPlan, analyzer: TextAnalyzer, _ db: Database) throws -> ResolvedQuery {
@@ -556,6 +557,8 @@ final class ResidentIndex: @unchecked Sendable {
     /// Resolves `groups` (with optional per-group `weights`) in `table` into a `RankQuery`.
     func prepare(groups: [[String]], weights: [Float]? = nil, in table: Table, _ db: Database) throws -> RankQuery {
         var tokens: [String] = []
+        // Token → its index, with `String`'s own equality (canonical equivalence), hashed not scanned.
+        var indices: [String: Int] = [:]
         var multiplicity: [Float] = []
         var query = RankQuery(table: table)
         for (groupIndex, group) in groups.enumerated() {
@@ -563,11 +566,12 @@ final class ResidentIndex: @unchecked Sendable {
             var mask: UInt64 = 0
             var complete = true
             for token in group {
-                if let index = tokens.firstIndex(of: token) {
+                if let index = indices[token] {
                     multiplicity[index] += groupWeight
                     mask |= 1 << UInt64(index)
                 } else if tokens.count < 64 {
                     mask |= 1 << UInt64(tokens.count)
+                    indices[token] = tokens.count
                     tokens.append(token)
                     multiplicity.append(groupWeight)
                 } else {
@@ -772,9 +776,27 @@ struct TopK {
 }
 
 /// A dictionary key over a string's UTF-8 bytes: hashing and comparing bytes skips the Unicode
-/// normalisation `String` does for every hash, and the texts here are already folded (NFKC).
+/// normalisation `String` does for every hash, and the texts here are already folded (NFKC). The
+/// string itself is kept (its bytes are contiguous), so making a key allocates nothing.
 struct ByteKey: Hashable {
-    let bytes: [UInt8]
+    private let string: String
 
-    init(_ string: String) { bytes = Array(string.utf8) }
+    init(_ string: String) {
+        var contiguous = string
+        contiguous.makeContiguousUTF8()
+        self.string = contiguous
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var string = string
+        string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (left: ByteKey, right: ByteKey) -> Bool {
+        var left = left.string
+        var right = right.string
+        return left.withUTF8 { a in
+            right.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
+    }
 }
