@@ -4,12 +4,15 @@ public import GRDB
 
 /// The read side of search: candidate retrieval from tables W and G, fusion, coverage, snippets.
 ///
-/// Retrieval runs up to three FTS5 queries, each an OR of quoted terms (FTS5 never sees user syntax):
-/// literal words on W, lexicon synonyms on W, and the Han terms as bigram phrases on G (which also
-/// finds sub-word and one-character matches). Scores are normalised per list and fused with fixed
-/// weights (literal > bigram > synonym), then a coverage feature — the share of the query's terms a
-/// document contains, checked on its folded text — rewards documents that answer the whole question
-/// rather than repeat one word. Quoted phrases are exact: a result's folded text must contain each.
+/// Retrieval runs up to three ORs over the resident index (FTS5's postings, scored with its BM25):
+/// literal words on W, the rarest expansions (synonyms, parts, related words) as bigram phrases on G,
+/// and the concepts as bigram phrases on G (which also finds sub-word and one-character matches).
+/// Scores are normalised per list and fused with fixed weights (literal > bigram > synonym), then a
+/// coverage feature — the share of the query's terms a document holds, read from the postings or, where
+/// bigrams cannot tell, its folded text — rewards documents that answer the whole question rather than
+/// repeat one word. Quoted phrases are exact: a result's folded text must contain each. The plan and its
+/// resolution against the index are cached (`PlanCache`, `ResolvedQuery`), so a repeated question only
+/// ranks, covers and cuts snippets.
 public enum SearchEngine {
     static let listDepth = 60
     static let phraseCandidateLimit = 5_000
