@@ -42,7 +42,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public init(replies: [Reply] = []) throws {
         script = replies
         #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            // Close-on-exec: the processes other tests start must not hold this socket (or the
+            // connections it accepts) open.
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
             let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
@@ -106,6 +108,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
     private func serve() {
         while true {
             let connection = accept(listener, nil, nil)
+            if connection >= 0 { _ = fcntl(connection, F_SETFD, FD_CLOEXEC) }
             if connection < 0 {
                 lock.lock()
                 let done = stopped
@@ -160,8 +163,13 @@ public final class LocalHTTPServer: @unchecked Sendable {
 
     private func receive(_ connection: Int32) -> Data? {
         var bytes = [UInt8](repeating: 0, count: 4096)
-        let count = bytes.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
-        return count > 0 ? Data(bytes[0..<count]) : nil
+        while true {
+            let count = bytes.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            // Tests that start processes deliver SIGCHLD to this thread too: an interrupted read is
+            // read again, not taken for a closed connection.
+            if count < 0 && errno == EINTR { continue }
+            return count > 0 ? Data(bytes[0..<count]) : nil
+        }
     }
 
     private func answer(_ connection: Int32, _ text: String) {
@@ -171,6 +179,12 @@ public final class LocalHTTPServer: @unchecked Sendable {
         #else
             let flags: Int32 = 0
         #endif
-        _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, flags) }
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { send(connection, $0.baseAddress! + sent, $0.count - sent, flags) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            sent += count
+        }
     }
 }
