@@ -86,7 +86,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
         return received
     }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections. The serving thread closes the listening socket itself when it
+    /// leaves: closed here, its descriptor number could be handed to the next test's server while this
+    /// thread, back from a slow request, calls `accept` on it again and takes that server's requests.
     public func stop() {
         lock.lock()
         let wasStopped = stopped
@@ -98,7 +100,12 @@ public final class LocalHTTPServer: @unchecked Sendable {
         #else
             shutdown(listener, SHUT_RDWR)
         #endif
-        close(listener)
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
     }
 
     enum ServerError: Error { case socket(String) }
@@ -106,15 +113,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
     // MARK: - Serving
 
     private func serve() {
-        while true {
+        defer { close(listener) }
+        while !isStopped {
             let connection = accept(listener, nil, nil)
-            if connection >= 0 { _ = fcntl(connection, F_SETFD, FD_CLOEXEC) }
-            if connection < 0 {
-                lock.lock()
-                let done = stopped
-                lock.unlock()
-                if done { return }
-                continue
+            guard connection >= 0 else { continue }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
+            if isStopped {
+                close(connection)
+                return
             }
             handle(connection)
             close(connection)
