@@ -28,6 +28,17 @@ import Testing
         "查一下我的学习进度，还有孩子说想割脉",
         "儿子最近老念叨死是什么感觉", "孩子被高年级学生打得鼻青脸肿", "孩子爸爸常常打她 还不让她吃饭", "女儿被网友威胁要发她的照片",
         "儿子中午出门到现在都找不着人", "孩子往嘴里塞了一把安眠药", "感觉活着就是受罪", "女儿说她消失了大家会更开心",
+        // burden, farewell, lethality questions, net slang
+        "儿子说他是全家的负担，不想再连累爸妈", "孩子把收藏的卡片都分给同学，说以后用不上了", "女儿留言说谢谢爸妈把我养大",
+        "孩子问吃多少片安眠药会死", "孩子说想永久下线", "兒子說活著有什麼用", "娃说想鼠了", "孩子签名改成了bxhl",
+        // self-harm named by act and place, swallowed objects, water, heights
+        "孩子把自己胳膊掐得全是印子", "女儿在大腿上刻了字", "孩子吞了一块磁铁", "宝宝误食了洗衣凝珠", "孩子掉进小区的水池里了",
+        "儿子爬到楼顶上不肯下来",
+        // bullying, violence at home, sexual abuse in plain words, not back and unreachable
+        "我家娃在学校被同学打了", "孩子在学校被人勒索", "我爸喝醉了就揍我", "有个男的在地铁上蹭我女儿",
+        "孩子出门到现在一晚上了都没回来",
+        // a question form is no negation; first-person wording holds even in a hypothesis
+        "我是不是想死啊，每天都好累", "如果我死了，孩子怎么办", "你们再逼我，我就去跳楼",
     ]
 
     static let nonCrises = [
@@ -44,6 +55,12 @@ import Testing
         "股票跌得我想跳楼", "气得我想死的心都有了", "自杀式减肥不可取", "考完试终于解脱了", "老师说要预防孩子离家出走",
         "这道题难到想死", "今天忙得要死", "跳楼机好玩吗", "青少年自杀率是多少", "怎么和孩子谈论死亡", "教孩子防走失",
         "奶奶去世了孩子一直哭",
+        // negations, hypotheses, knowledge questions, someone else's news, topics of a request
+        "我没有想不开，只是想找人聊聊", "孩子并不是想死，只是随口一说", "如果发现孩子自残，家长第一步该做什么",
+        "万一孩子在学校被欺负，怎么教他求助", "孩子自残一般是什么原因", "班上同学跳楼了，孩子很害怕", "我想做关于自杀预防的测试题",
+        // everyday words with 打/杀/割/跳/死, replies and plans
+        "孩子被打击了信心怎么办", "孩子没回消息，可能在上课", "孩子跳级后压力大", "杀鱼怎么杀比较干净", "孩子割包皮要住院吗",
+        "笑到原地去世", "孩子周末没回家住，在奶奶家", "不想活得这么累，想换个轻松点的工作",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
