@@ -87,15 +87,20 @@ public struct CrisisSignal: Sendable, Equatable {
 public struct CrisisDetector: Sendable {
     public let rules: CrisisRules
     private let aliases: [(from: [Unicode.Scalar], to: [Unicode.Scalar])]
+    /// Aliases from symbols that normalisation drops (emoji such as 💊): rewritten in the raw text first.
+    private let symbolAliases: [(from: String, to: String)]
 
     public init(rules: CrisisRules) {
         self.rules = rules
         self.aliases = rules.aliases.map { (ChatText.normalize($0.from), ChatText.normalize($0.to)) }.filter { !$0.0.isEmpty }
+        self.symbolAliases = rules.aliases.filter { !$0.from.isEmpty && ChatText.normalize($0.from).isEmpty }
     }
 
     /// The normalised text the patterns see (aliases applied).
     public func prepared(_ text: String) -> [Unicode.Scalar] {
-        var scalars = ChatText.normalize(text)
+        var raw = text
+        for alias in symbolAliases where raw.contains(alias.from) { raw = raw.replacingOccurrences(of: alias.from, with: alias.to) }
+        var scalars = ChatText.normalize(raw)
         for alias in aliases { scalars = Self.replace(alias.from, with: alias.to, in: scalars) }
         return scalars
     }

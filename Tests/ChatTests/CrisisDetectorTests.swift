@@ -39,6 +39,9 @@ import Testing
         "孩子出门到现在一晚上了都没回来",
         // a question form is no negation; first-person wording holds even in a hypothesis
         "我是不是想死啊，每天都好累", "如果我死了，孩子怎么办", "你们再逼我，我就去跳楼",
+        // Cantonese, emoji for the means, short plain reports
+        "仔仔讲佢唔想活", "孩子说活得冇意思", "女儿偷偷吞了一把💊", "儿子说要拿🔪捅那个人", "孩子在偷偷攒药", "孩子说她不该存在",
+        "孩子在天台上", "继父经常打孩子", "孩子说他爸打他",
     ]
 
     static let nonCrises = [
