@@ -83,6 +83,16 @@ enum BundledRules {
         #expect(detector.detect("如果我死了怎么预防") != nil)
     }
 
+    @Test func symbolAliasesApplyBeforeNormalisation() throws {
+        // Given an alias from an emoji, which normalisation alone would drop
+        let yaml = "aliases:\n  - {from: 💊, to: 药}\ncategories:\n  - id: acute\n    name: 危险\n    patterns: [吞了…药]\n"
+        let detector = CrisisDetector(rules: try ChatRulesFile.parseCrisis(data: Data(yaml.utf8), path: "c.yaml"))
+        // Then the emoji reads as the word, and text without it is unchanged
+        #expect(detector.detect("孩子吞了一把💊") != nil)
+        #expect(ChatText.string(detector.prepared("孩子吞了一把💊")) == "孩子吞了一把药")
+        #expect(detector.detect("孩子吞了一口饭") == nil)
+    }
+
     @Test func patternsMatchAcrossGapsAndScripts() throws {
         // Given a gap pattern and a literal
         let gap = try #require(ChatPattern("吞|吃…药"))
