@@ -47,6 +47,8 @@ public struct CrisisRules: Sendable, Equatable {
     public var negations: [ChatPattern]
     /// How far a negation or a hypothetical opening reaches forward, in characters.
     public var scopeGap: Int
+    /// The back-up model (`crisis-model.tsv`), asked only when no rule fires.
+    public var model: CrisisModel?
 
     public init(
         maxGap: Int = 6, aliases: [(from: String, to: String)] = [], categories: [Category], idioms: [ChatPattern] = [],
@@ -68,7 +70,7 @@ public struct CrisisRules: Sendable, Equatable {
         lhs.maxGap == rhs.maxGap && lhs.aliases.map { [$0.from, $0.to] } == rhs.aliases.map { [$0.from, $0.to] }
             && lhs.categories == rhs.categories && lhs.idioms == rhs.idioms && lhs.preventionMarkers == rhs.preventionMarkers
             && lhs.personalMarkers == rhs.personalMarkers && lhs.hypotheticalMarkers == rhs.hypotheticalMarkers
-            && lhs.negations == rhs.negations && lhs.scopeGap == rhs.scopeGap
+            && lhs.negations == rhs.negations && lhs.scopeGap == rhs.scopeGap && lhs.model == rhs.model
     }
 }
 
@@ -107,6 +109,13 @@ public struct CrisisDetector: Sendable {
 
     /// The crisis signal in `text`, or nil.
     public func detect(_ text: String) -> CrisisSignal? {
+        if let signal = detectByRules(text) { return signal }
+        guard let model = rules.model, text.count <= 2_000, model.signals(text) else { return nil }
+        return CrisisSignal(category: "possible", name: "可能的危机信号", pattern: "model")
+    }
+
+    /// The crisis signal the reviewed rules find in `text`, or nil.
+    public func detectByRules(_ text: String) -> CrisisSignal? {
         let scalars = prepared(text)
         guard !scalars.isEmpty else { return nil }
         let gap = rules.maxGap

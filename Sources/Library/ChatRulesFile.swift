@@ -89,7 +89,19 @@ public enum ChatRulesFile {
         guard let intentsData = FileManager.default.contents(atPath: intentsPath) else {
             throw ContentError(path: intentsPath, line: 1, message: "cannot read the intent rules")
         }
-        return (try parseCrisis(data: crisisData, path: crisisPath), try parseIntents(data: intentsData, path: intentsPath))
+        var crisis = try parseCrisis(data: crisisData, path: crisisPath)
+        // The back-up model is optional: without the file the rules alone decide.
+        let modelPath = (contentRoot as NSString).appendingPathComponent("chat/crisis-model.tsv")
+        if let modelData = FileManager.default.contents(atPath: modelPath) {
+            guard let text = String(validating: modelData, as: UTF8.self) else {
+                throw ContentError(path: modelPath, line: 1, message: "file is not valid UTF-8")
+            }
+            switch CrisisModel.parse(text) {
+            case .success(let model): crisis.model = model
+            case .failure(let error): throw ContentError(path: modelPath, line: error.line, message: error.message)
+            }
+        }
+        return (crisis, try parseIntents(data: intentsData, path: intentsPath))
     }
 
     // MARK: - Helpers

@@ -81,13 +81,14 @@ enum HeldOut {
     }
 
     @Test func checkHalf() throws {
-        // Given the half never used to write rules, then it stays at least where it was measured once at the
-        // end (recall 119/151, false alarms 4/286, accuracy 377/437). The project's targets (recall ≥ 0.99,
+        // Given the half never used to write rules or to train the back-up model, then it stays at least where
+        // it was measured: rules alone 119/151, false alarms 4/286, accuracy 377/437; with the back-up model
+        // (trained and thresholded on the tune half only) 131/151, 8/286, 386/437. The project's targets (recall ≥ 0.99,
         // accuracy ≥ 0.90) are not reached on this half yet: raise these floors only with rules diagnosed on
         // the tune half or on new utterances, never by reading this half's misses.
         let report = try HeldOut.evaluate("heldout-check.jsonl")
-        #expect(report.recall >= 0.78)
+        #expect(report.recall >= 0.86)
         #expect(report.falseAlarms <= 0.05)
-        #expect(report.accuracy >= 0.86)
+        #expect(report.accuracy >= 0.88)
     }
 }
