@@ -29,7 +29,7 @@ public struct App: Sendable {
             database: database, clock: clock, calendar: calendar, contentRoot: config.contentRoots.first ?? "Content")
         self.lectures = LectureService(database: database, clock: clock)
         self.learning = LearningService(database: database, clock: clock, suppressionThreshold: config.suppressionThreshold)
-        self.content = ContentService(database: database, clock: clock, search: search)
+        self.content = ContentService(database: database, clock: clock, search: search, cached: [{ [knowledge] in knowledge.allHotlines.invalidate() }])
     }
 
     /// Opens the configured database file (migrating it) with the system clock.

@@ -12,6 +12,15 @@ public struct ContentService: Sendable {
     let database: AppDatabase
     let clock: WallClock
     let search: SearchService
+    /// What to forget after an import: values other services keep in memory (`RecentValue`s).
+    let cached: [@Sendable () -> Void]
+
+    init(database: AppDatabase, clock: WallClock, search: SearchService, cached: [@Sendable () -> Void] = []) {
+        self.database = database
+        self.clock = clock
+        self.search = search
+        self.cached = cached
+    }
 
     /// The summary printed by `xinqiao import --json`.
     public struct ImportReport: Equatable, Sendable, Codable {
@@ -49,6 +58,8 @@ public struct ContentService: Sendable {
         LibraryValidator.validate(&files, stored: stored)
 
         var report = ImportReport()
+        // Whatever happens below, kept copies of the library are read again afterwards.
+        defer { for invalidate in cached { invalidate() } }
         let now = clock.now
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -6,10 +6,18 @@ import Store
 /// Reads the knowledge library: hotlines, articles, FAQ.
 public struct KnowledgeService: Sendable {
     let database: AppDatabase
+    /// Every hotline, decoded: the crisis banner shows them on every page, so they are read from the
+    /// database at most every 5 seconds; an import in this process refreshes them at once.
+    let allHotlines: RecentValue<[Hotline]>
+
+    init(database: AppDatabase, allHotlines: RecentValue<[Hotline]> = RecentValue(lifetime: .seconds(5))) {
+        self.database = database
+        self.allHotlines = allHotlines
+    }
 
     /// The help lines for a parent in `region` (national lines for everyone), emergency numbers last.
     public func hotlines(region: String? = nil) async throws -> [Hotline] {
-        let all: [Hotline] = try await decodeAll(.hotline)
+        let all = try await allHotlines.value { try await decodeAll(.hotline) as [Hotline] }
         return all.filter { $0.serves(region: region) }.sorted { lhs, rhs in
             if lhs.emergency != rhs.emergency { return !lhs.emergency }
             if (lhs.scope == "national") != (rhs.scope == "national") { return lhs.scope == "national" }

@@ -17,7 +17,7 @@ struct HomeController {
     }
 
     private func home(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let stats = try await core.content.stats()
+        let stats = try await site.libraryCounts.value { try await core.content.stats() }
         let labels: [(String, String)] = [
             ("articles", "知识文章"), ("faq", "常见问题"), ("courses", "家长课程"), ("lessons", "微课"),
             ("knowledge_points", "应知应会知识点"), ("questions", "测验题"), ("quizzes", "测验与问卷"),

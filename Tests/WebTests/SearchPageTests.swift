@@ -20,6 +20,11 @@ import TestSupport
         ("<mark><mark>a</mark></mark>", "<mark>a</mark>"),
         ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
         ("&lt;script&gt;", "&lt;script&gt;"),
+        // Markdown marks of the source text are not shown
+        ("…一句： ## 如果<mark>孩子</mark>说", "…一句： 如果<mark>孩子</mark>说"),
+        ("**<mark>担心</mark>孩子有轻生的念头，可以直接问。** 平静", "<mark>担心</mark>孩子有轻生的念头，可以直接问。 平静"),
+        ("### 标题 C# 第#3条 ####### x", "标题 C# 第#3条 ####### x"),
+        ("a*b_c &amp;lt; &bogus; <ma \"引号\" 'x'", "a*b_c &amp;lt; &amp;bogus; &lt;ma &quot;引号&quot; &#39;x&#39;"),
     ])
     func snippetsKeepOnlyMarkTags(input: String, expected: String) {
         #expect(SnippetHTML.safe(input) == expected)
