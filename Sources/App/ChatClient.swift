@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -7,7 +8,10 @@ public import Foundation
 /// The chat through a running `xinqiao serve` (`POST /api/v1/chat`), for `xinqiao chat --server URL`.
 public final class ChatClient: Sendable {
     public let endpoint: URL
+    private let base: URL
     private let session: URLSession
+    /// The bearer token after `signIn`, sent with every turn.
+    private let token: Mutex<String?> = Mutex(nil)
 
     /// A client for the server at `server` (`http://host:port`, with or without a trailing slash).
     public init(server: String, timeout: TimeInterval = 10) throws(ChatClientError) {
@@ -15,6 +19,7 @@ public final class ChatClient: Sendable {
         guard let base = URL(string: trimmed), let scheme = base.scheme?.lowercased(), ["http", "https"].contains(scheme), base.host != nil
         else { throw ChatClientError.badURL(server) }
         endpoint = base.appendingPathComponent("api/v1/chat")
+        self.base = base
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
@@ -35,6 +40,7 @@ public final class ChatClient: Sendable {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        if let bearer = token.withLock({ $0 }) { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
         do {
             var body = ["text": String(text.prefix(ChatService.maxUtteranceLength))]
             if let conversation { body["conversation"] = conversation }
@@ -60,6 +66,39 @@ public final class ChatClient: Sendable {
         } catch {
             throw ChatClientError.badAnswer("the answer is not a chat turn")
         }
+    }
+
+    /// Signs in as a parent (`POST /api/v1/sessions`); later turns carry the bearer token.
+    public func signIn(id: String, password: String) async throws(ChatClientError) {
+        var request = URLRequest(url: base.appendingPathComponent("api/v1/sessions"))
+        request.httpMethod = "POST"
+        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try? JSONEncoder().encode(["id": id, "password": password])
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw ChatClientError.unreachable(request.url?.absoluteString ?? base.absoluteString)
+        }
+        guard let http = response as? HTTPURLResponse else { throw ChatClientError.badAnswer("the answer was not HTTP") }
+        guard http.statusCode == 200 else {
+            let message = (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error.message ?? "no message"
+            throw ChatClientError.refused(status: http.statusCode, message: message)
+        }
+        guard let signedIn = try? JSONDecoder().decode(SessionBody.self, from: data) else {
+            throw ChatClientError.badAnswer("the sign-in answer has no token")
+        }
+        guard signedIn.account.role == "parent" else {
+            throw ChatClientError.refused(status: 403, message: "'\(id)' is a \(signedIn.account.role) account; the chat acts as a parent")
+        }
+        token.withLock { $0 = signedIn.token }
+    }
+
+    private struct SessionBody: Decodable {
+        struct Account: Decodable { var role: String }
+        var token: String
+        var account: Account
     }
 
     private struct ConversationKey: Decodable { var conversation: String? }

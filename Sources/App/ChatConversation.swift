@@ -112,6 +112,7 @@ public actor ChatConversation {
 
     private func crisisTurn(_ text: String, _ cleaned: String, _ signal: CrisisSignal) async -> ChatTurn {
         var reply = ChatReplies.crisis(signal, hotlines: chat.hotlines(for: account))
+        let sources = chat.possibleCrisisAnswer(signal, cleaned, into: &reply)
         if case .quiz(var quiz) = flow, !quiz.paused {
             quiz.paused = true
             flow = .quiz(quiz)
@@ -125,7 +126,7 @@ public actor ChatConversation {
         if !consentAsked {
             reply += "\n（这次求助已记下，方便工作人员跟进，但不会记录您的原话。如果您愿意让工作人员看到刚才这段话，请回复“同意”。）"
         }
-        return ChatTurn(text: text, intent: Intent.crisis.rawValue, crisis: true, reply: reply, sources: [])
+        return ChatTurn(text: text, intent: Intent.crisis.rawValue, crisis: true, reply: reply, sources: sources)
     }
 
     /// While a crisis is open, every other reply starts with one line of help.

@@ -61,9 +61,10 @@ public struct ChatService: Sendable {
         let cleaned = Self.clean(text)
         let result = classifier.classify(cleaned)
         if let signal = result.crisis {
-            let reply = ChatReplies.crisis(signal, hotlines: hotlines(for: account))
+            var reply = ChatReplies.crisis(signal, hotlines: hotlines(for: account))
             await logCrisis(signal.category, account: account, text: nil)
-            return ChatTurn(text: text, intent: Intent.crisis.rawValue, crisis: true, reply: reply, sources: [])
+            let sources = possibleCrisisAnswer(signal, cleaned, into: &reply)
+            return ChatTurn(text: text, intent: Intent.crisis.rawValue, crisis: true, reply: reply, sources: sources)
         }
         var reply: String
         var sources: [ChatTurn.Source] = []
@@ -130,6 +131,14 @@ public struct ChatService: Sendable {
         guard let signal = classifier.crisis.detect(Self.clean(text)) else { return nil }
         await logCrisis(signal.category, account: account, text: nil)
         return ChatReplies.crisis(signal, hotlines: hotlines(for: account))
+    }
+
+    /// After a crisis reply the back-up model gave (`possible`: no rule fired), the library's answer to
+    /// the question follows the help, so a false alarm still gets an answer.
+    func possibleCrisisAnswer(_ signal: CrisisSignal, _ text: String, into reply: inout String) -> [ChatTurn.Source] {
+        guard signal.category == "possible", let hit = try? bestPassage(for: text) else { return [] }
+        reply += "\n\n" + ChatReplies.answer(title: hit.title, excerpt: Self.plainExcerpt(hit.snippet))
+        return [.init(id: hit.id, title: hit.title)]
     }
 
     /// The best vetted passage for a question, or nil when nothing fits well enough.

@@ -17,6 +17,12 @@ public enum ChatReplies {
             lines.append("1. 马上拨打 \(numbers(emergency, fallbackName: "报警电话")) 报警，不必等满24小时；说清孩子的样子、衣着和最后出现的地点。")
             lines.append("2. 联系学校老师、孩子的同学和亲友，留一个人在家等孩子回来。")
             lines.append("3. 孩子回来后，先照顾好他的安全和情绪，不急着责备。")
+        case "possible":
+            lines.append("您说的情况可能很要紧。如果孩子或其他人正处在危险中，请先照顾安全：")
+            lines.append("1. 有人可能受伤或有生命危险，立即拨打 \(numbers(emergency, fallbackName: "报警或急救电话"))。")
+            lines.append("2. 尽量陪在孩子身边，收好药品、刀具等危险物品。")
+            lines.append("3. 平静地听孩子说，不评判、不责备，告诉孩子您会一起想办法。")
+            lines.append("如果是我理解错了，也没关系，您可以接着说说具体情况。")
         case "abuse", "violence":
             lines.append("现在可以这样做：")
             lines.append("1. 先让孩子待在安全的地方，由可以信任的大人陪着。")

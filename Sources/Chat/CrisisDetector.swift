@@ -8,14 +8,20 @@ public struct CrisisRules: Sendable, Equatable {
         /// What staff see in the follow-up log (never the parent's words).
         public var name: String
         public var patterns: [ChatPattern]
+        /// Patterns that speak of a real person by their wording (如果我死了, 我就去跳楼): they count
+        /// even in a prevention or hypothetical question.
+        public var firmPatterns: [ChatPattern]
         /// Whether a prevention or knowledge question can still be a crisis in this category
         /// (acute danger always counts).
         public var overridesPrevention: Bool
 
-        public init(id: String, name: String, patterns: [ChatPattern], overridesPrevention: Bool = false) {
+        public init(
+            id: String, name: String, patterns: [ChatPattern], firmPatterns: [ChatPattern] = [], overridesPrevention: Bool = false
+        ) {
             self.id = id
             self.name = name
             self.patterns = patterns
+            self.firmPatterns = firmPatterns
             self.overridesPrevention = overridesPrevention
         }
     }
@@ -32,10 +38,22 @@ public struct CrisisRules: Sendable, Equatable {
     /// Signs that the parent speaks of a real child or themselves (孩子说, 刚发现): these turn a
     /// question with a prevention marker back into a crisis.
     public var personalMarkers: [ChatPattern]
+    /// Hypothetical openings (如果, 万一): a prevention marker, and a personal marker that follows one
+    /// within `scopeGap` characters (如果发现孩子…) is part of the hypothesis, not a report.
+    public var hypotheticalMarkers: [ChatPattern]
+    /// Negations (不是, 没有, 没说过): a match that starts within `scopeGap` characters after one does
+    /// not count (孩子没有想不开, 我不是想死). Matched on the masked text, so question forms masked as
+    /// idioms (是不是, 有没有) negate nothing.
+    public var negations: [ChatPattern]
+    /// How far a negation or a hypothetical opening reaches forward, in characters.
+    public var scopeGap: Int
+    /// The back-up model (`crisis-model.tsv`), asked only when no rule fires.
+    public var model: CrisisModel?
 
     public init(
         maxGap: Int = 6, aliases: [(from: String, to: String)] = [], categories: [Category], idioms: [ChatPattern] = [],
-        preventionMarkers: [ChatPattern] = [], personalMarkers: [ChatPattern] = []
+        preventionMarkers: [ChatPattern] = [], personalMarkers: [ChatPattern] = [], hypotheticalMarkers: [ChatPattern] = [],
+        negations: [ChatPattern] = [], scopeGap: Int = 2
     ) {
         self.maxGap = maxGap
         self.aliases = aliases
@@ -43,12 +61,16 @@ public struct CrisisRules: Sendable, Equatable {
         self.idioms = idioms
         self.preventionMarkers = preventionMarkers
         self.personalMarkers = personalMarkers
+        self.hypotheticalMarkers = hypotheticalMarkers
+        self.negations = negations
+        self.scopeGap = scopeGap
     }
 
     public static func == (lhs: CrisisRules, rhs: CrisisRules) -> Bool {
         lhs.maxGap == rhs.maxGap && lhs.aliases.map { [$0.from, $0.to] } == rhs.aliases.map { [$0.from, $0.to] }
             && lhs.categories == rhs.categories && lhs.idioms == rhs.idioms && lhs.preventionMarkers == rhs.preventionMarkers
-            && lhs.personalMarkers == rhs.personalMarkers
+            && lhs.personalMarkers == rhs.personalMarkers && lhs.hypotheticalMarkers == rhs.hypotheticalMarkers
+            && lhs.negations == rhs.negations && lhs.scopeGap == rhs.scopeGap && lhs.model == rhs.model
     }
 }
 
@@ -67,49 +89,73 @@ public struct CrisisSignal: Sendable, Equatable {
 public struct CrisisDetector: Sendable {
     public let rules: CrisisRules
     private let aliases: [(from: [Unicode.Scalar], to: [Unicode.Scalar])]
+    /// Aliases from symbols that normalisation drops (emoji such as 💊): rewritten in the raw text first.
+    private let symbolAliases: [(from: String, to: String)]
 
     public init(rules: CrisisRules) {
         self.rules = rules
         self.aliases = rules.aliases.map { (ChatText.normalize($0.from), ChatText.normalize($0.to)) }.filter { !$0.0.isEmpty }
+        self.symbolAliases = rules.aliases.filter { !$0.from.isEmpty && ChatText.normalize($0.from).isEmpty }
     }
 
     /// The normalised text the patterns see (aliases applied).
     public func prepared(_ text: String) -> [Unicode.Scalar] {
-        var scalars = ChatText.normalize(text)
+        var raw = text
+        for alias in symbolAliases where raw.contains(alias.from) { raw = raw.replacingOccurrences(of: alias.from, with: alias.to) }
+        var scalars = ChatText.normalize(raw)
         for alias in aliases { scalars = Self.replace(alias.from, with: alias.to, in: scalars) }
         return scalars
     }
 
     /// The crisis signal in `text`, or nil.
     public func detect(_ text: String) -> CrisisSignal? {
+        if let signal = detectByRules(text) { return signal }
+        guard let model = rules.model, text.count <= 2_000, model.signals(text) else { return nil }
+        return CrisisSignal(category: "possible", name: "可能的危机信号", pattern: "model")
+    }
+
+    /// The crisis signal the reviewed rules find in `text`, or nil.
+    public func detectByRules(_ text: String) -> CrisisSignal? {
         let scalars = prepared(text)
         guard !scalars.isEmpty else { return nil }
+        let gap = rules.maxGap
         var masked = scalars
         for idiom in rules.idioms {
-            for range in idiom.matches(in: scalars, maxGap: rules.maxGap) {
+            for range in idiom.matches(in: scalars, maxGap: gap) {
                 for index in range { masked[index] = "\u{25A1}" }
             }
         }
-        var found: (CrisisRules.Category, ChatPattern)?
-        search: for category in rules.categories {
-            for pattern in category.patterns where pattern.occurs(in: masked, maxGap: rules.maxGap) {
-                found = (category, pattern)
-                break search
+        let negated = rules.negations.flatMap { $0.matches(in: masked, maxGap: gap) }.map(\.upperBound)
+        /// Whether the pattern occurs somewhere that no negation reaches.
+        func holds(_ pattern: ChatPattern) -> Bool {
+            pattern.matches(in: masked, maxGap: gap).contains { match in
+                !negated.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
             }
         }
-        guard let (category, pattern) = found else { return nil }
-        if !category.overridesPrevention, rules.preventionMarkers.contains(where: { $0.occurs(in: scalars, maxGap: rules.maxGap) }),
-            !rules.personalMarkers.contains(where: { $0.occurs(in: scalars, maxGap: rules.maxGap) })
-        {
-            // A later category (acute danger) may still hold.
-            for later in rules.categories where later.overridesPrevention {
-                if let hit = later.patterns.first(where: { $0.occurs(in: masked, maxGap: rules.maxGap) }) {
-                    return CrisisSignal(category: later.id, name: later.name, pattern: hit.source)
-                }
+        var preventionQuestion: Bool?
+        for category in rules.categories {
+            if let hit = category.firmPatterns.first(where: holds) {
+                return CrisisSignal(category: category.id, name: category.name, pattern: hit.source)
             }
-            return nil
+            guard let hit = category.patterns.first(where: holds) else { continue }
+            if category.overridesPrevention { return CrisisSignal(category: category.id, name: category.name, pattern: hit.source) }
+            if preventionQuestion == nil { preventionQuestion = isPreventionQuestion(scalars) }
+            // A prevention or knowledge question lets this category go; a later one (acute danger, a
+            // firm pattern) may still hold.
+            if preventionQuestion == false { return CrisisSignal(category: category.id, name: category.name, pattern: hit.source) }
         }
-        return CrisisSignal(category: category.id, name: category.name, pattern: pattern.source)
+        return nil
+    }
+
+    /// A prevention, knowledge or hypothetical question that says nothing about a real person.
+    func isPreventionQuestion(_ scalars: [Unicode.Scalar]) -> Bool {
+        let gap = rules.maxGap
+        let hypotheses = rules.hypotheticalMarkers.flatMap { $0.matches(in: scalars, maxGap: gap) }.map(\.upperBound)
+        guard !hypotheses.isEmpty || rules.preventionMarkers.contains(where: { $0.occurs(in: scalars, maxGap: gap) }) else { return false }
+        let personal = rules.personalMarkers.flatMap { $0.matches(in: scalars, maxGap: gap) }.contains { match in
+            !hypotheses.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
+        }
+        return !personal
     }
 
     static func replace(_ from: [Unicode.Scalar], with to: [Unicode.Scalar], in text: [Unicode.Scalar]) -> [Unicode.Scalar] {

@@ -22,15 +22,19 @@ public enum ChatRulesFile {
                 let name = try fields.string("name")
                 let overrides = try fields.optionalBool("overrides_prevention") ?? false
                 let patterns = try patternList(&fields, "patterns", required: true)
+                let firm = try patternList(&fields, "firm_patterns", required: false)
                 try fields.finish()
-                categories.append(.init(id: id, name: name, patterns: patterns, overridesPrevention: overrides))
+                categories.append(.init(id: id, name: name, patterns: patterns, firmPatterns: firm, overridesPrevention: overrides))
             }
             let idioms = try patternList(&top, "idioms", required: false)
             let prevention = try patternList(&top, "prevention_markers", required: false)
             let personal = try patternList(&top, "personal_markers", required: false)
+            let hypothetical = try patternList(&top, "hypothetical_markers", required: false)
+            let negations = try patternList(&top, "negations", required: false)
+            let scopeGap = try top.optionalInt("scope_gap", in: 0...10) ?? 2
             return CrisisRules(
                 maxGap: maxGap, aliases: aliases, categories: categories, idioms: idioms, preventionMarkers: prevention,
-                personalMarkers: personal)
+                personalMarkers: personal, hypotheticalMarkers: hypothetical, negations: negations, scopeGap: scopeGap)
         }
     }
 
@@ -85,7 +89,19 @@ public enum ChatRulesFile {
         guard let intentsData = FileManager.default.contents(atPath: intentsPath) else {
             throw ContentError(path: intentsPath, line: 1, message: "cannot read the intent rules")
         }
-        return (try parseCrisis(data: crisisData, path: crisisPath), try parseIntents(data: intentsData, path: intentsPath))
+        var crisis = try parseCrisis(data: crisisData, path: crisisPath)
+        // The back-up model is optional: without the file the rules alone decide.
+        let modelPath = (contentRoot as NSString).appendingPathComponent("chat/crisis-model.tsv")
+        if let modelData = FileManager.default.contents(atPath: modelPath) {
+            guard let text = String(validating: modelData, as: UTF8.self) else {
+                throw ContentError(path: modelPath, line: 1, message: "file is not valid UTF-8")
+            }
+            switch CrisisModel.parse(text) {
+            case .success(let model): crisis.model = model
+            case .failure(let error): throw ContentError(path: modelPath, line: error.line, message: error.message)
+            }
+        }
+        return (crisis, try parseIntents(data: intentsData, path: intentsPath))
     }
 
     // MARK: - Helpers

@@ -1,6 +1,7 @@
 import ChineseText
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One token's postings in one table: documents in rowid order, the column-weighted frequency in each
 /// (title 8, summary 4, tags 4, body 1, as BM25 weighs them) and which fields hold it.
@@ -20,19 +21,20 @@ final class Postings: Sendable {
 
     var count: Int { documents.count }
 
-    /// The fields holding the token in `document`, 0 when it is absent (binary search).
+    /// The fields holding the token in `document`, 0 when it is absent (branch-free binary search).
     @inline(__always)
     func fields(of document: UInt32) -> UInt8 {
-        let low = documents.withUnsafeBufferPointer { documents in
-            var low = 0
-            var high = documents.count
-            while low < high {
-                let middle = (low + high) >> 1
-                if documents[middle] < document { low = middle + 1 } else { high = middle }
+        documents.withUnsafeBufferPointer { documents in
+            var count = documents.count
+            guard count > 0 else { return 0 }
+            var base = 0
+            while count > 1 {
+                let half = count >> 1
+                base = documents[base + half] <= document ? base + half : base
+                count -= half
             }
-            return low < documents.count && documents[low] == document ? low : -1
+            return documents[base] == document ? fields.withUnsafeBufferPointer { $0[base] } : 0
         }
-        return low >= 0 ? fields[low] : 0
     }
 }
 
@@ -60,10 +62,7 @@ final class ResidentIndex: @unchecked Sendable {
 
     let key: String
     /// The lexicon digest the index was built with (its tokenizer argument).
-    var digest: String {
-        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-        return parts.count >= 3 ? String(parts[parts.count - 2]) : ""
-    }
+    let digest: String
     /// Documents in the index.
     let documentCount: Int
     /// One past the largest rowid.
@@ -82,6 +81,8 @@ final class ResidentIndex: @unchecked Sendable {
 
     private init(key: String, _ db: Database) throws {
         self.key = key
+        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+        digest = parts.count >= 3 ? String(parts[parts.count - 2]) : ""
         var lengths: [[Float]] = []
         var averages: [Float] = []
         var count = 0
@@ -163,8 +164,55 @@ final class ResidentIndex: @unchecked Sendable {
     private static let registryLock = NSLock()
     nonisolated(unsafe) private static var registry: [(key: String, index: ResidentIndex)] = []
 
+    /// What a connection last read: the data version of its snapshot, and the index the stamp named.
+    private final class ConnectionStamp {
+        weak var connection: Database?
+        let version: UInt32
+        weak var index: ResidentIndex?
+
+        init(_ connection: Database, version: UInt32, index: ResidentIndex) {
+            self.connection = connection
+            self.version = version
+            self.index = index
+        }
+    }
+
+    nonisolated(unsafe) private static var stamps: [ObjectIdentifier: ConnectionStamp] = [:]
+
+    /// The data version of the connection's snapshot, when it is inside a read transaction with no
+    /// writes of its own. SQLite changes it whenever the file's content changes, by this connection or
+    /// any other; while it is unchanged the stamp read last on this connection still holds, so a search
+    /// that finds everything resident runs no statement of its own.
+    private static func readVersion(_ db: Database) -> UInt32? {
+        guard let connection = db.sqliteConnection, sqlite3_txn_state(connection, "main") == SQLITE_TXN_READ else { return nil }
+        var version: UInt32 = 0
+        guard sqlite3_file_control(connection, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK else { return nil }
+        return version
+    }
+
     /// The resident index for the database's current generation (call inside a read transaction).
     static func current(_ db: Database) throws -> ResidentIndex {
+        let version = readVersion(db)
+        if let version {
+            registryLock.lock()
+            if let stamp = stamps[ObjectIdentifier(db)], stamp.connection === db, stamp.version == version, let index = stamp.index {
+                registryLock.unlock()
+                return index
+            }
+            registryLock.unlock()
+        }
+        let index = try stamped(db)
+        if let version {
+            registryLock.lock()
+            stamps = stamps.filter { $0.value.connection != nil && $0.value.index != nil }
+            stamps[ObjectIdentifier(db)] = ConnectionStamp(db, version: version, index: index)
+            registryLock.unlock()
+        }
+        return index
+    }
+
+    /// The resident index named by the stamp in `searchMeta`.
+    private static func stamped(_ db: Database) throws -> ResidentIndex {
         // One string: instance id, digest and generation (a rebuild for a new lexicon also bumps it).
         let stamp = try String.fetchOne(
             db.cachedStatement(
@@ -212,12 +260,37 @@ final class ResidentIndex: @unchecked Sendable {
         let grams: [String]
         let postings: [Postings]
         let frequency: Int
+        /// The documents holding every bigram, with the fields holding all of them (none empty), and
+        /// no frequencies: whether a document may hold the term is one lookup here.
+        let presence: Postings
 
         init(scalars: [UInt32], grams: [String], postings: [Postings], frequency: Int) {
             self.scalars = scalars
             self.grams = grams
             self.postings = postings
             self.frequency = frequency
+            presence = Self.intersection(postings)
+        }
+
+        /// The documents in every list, and the fields where all lists meet (0 leaves a document out).
+        static func intersection(_ lists: [Postings]) -> Postings {
+            guard lists.count > 1 else { return lists.first ?? .empty }
+            let ordered = lists.sorted { $0.count < $1.count }
+            var documents: [UInt32] = []
+            var fields: [UInt8] = []
+            var cursors = [Int](repeating: 0, count: ordered.count)
+            for (position, document) in ordered[0].documents.enumerated() {
+                var mask: UInt8 = 0x0F & ordered[0].fields[position]
+                for list in 1..<ordered.count where mask != 0 {
+                    mask &= ResidentIndex.gallop(ordered[list].documents, to: document, from: &cursors[list])
+                        ? ordered[list].fields[cursors[list]] : 0
+                }
+                if mask != 0 {
+                    documents.append(document)
+                    fields.append(mask)
+                }
+            }
+            return Postings(documents: documents, frequencies: [], fields: fields)
         }
     }
 
@@ -264,27 +337,54 @@ final class ResidentIndex: @unchecked Sendable {
         return tokens
     }
 
+    // MARK: - Queries
+
+    private var resolved: [ByteKey: (analyzer: TextAnalyzer, query: ResolvedQuery)] = [:]
+    /// Resolved queries kept (a few kilobytes each) before the table starts over.
+    static let resolvedLimit = 4_096
+
+    /// The plan of `text` (made by `analyzer`) resolved against this generation, once per text.
+    func resolve(_ text: String, plan: QueryPlan, analyzer: TextAnalyzer, _ db: Database) throws -> ResolvedQuery {
+        let key = ByteKey(text)
+        lock.lock()
+        if let found = resolved[key], found.analyzer === analyzer {
+            lock.unlock()
+            return found.query
+        }
+        lock.unlock()
+        // The index is read with the analyzer it was built with, whatever lexicon plans the query.
+        let index = AnalyzerRegistry.shared.analyzer(digest: digest) ?? analyzer
+        let query = try ResolvedQuery(plan: plan, resident: self, analyzer: index, db)
+        lock.lock()
+        if resolved.count >= Self.resolvedLimit { resolved.removeAll() }
+        resolved[key] = (analyzer, query)
+        lock.unlock()
+        return query
+    }
+
     // MARK: - Documents
 
-    /// A shown document with the folded text its snippet is cut from.
+    /// A document read from the store with its fields folded once: the text checks of coverage and
+    /// phrases, explanations and snippets all work on the folded fields.
     final class ShownDocument: Sendable {
         let document: SearchEngine.StoredDocument
-        /// The snippet's field (body, or summary when the body is empty), folded.
+        let folded: FoldedFields
+        /// The snippet's field (body, or summary when the body is empty), as written and folded.
         let snippetText: String
-        let snippetFolded: FoldedText
+        var snippetFolded: FoldedText { document.body.isEmpty ? folded.summary : folded.body }
 
         init(_ document: SearchEngine.StoredDocument) {
             self.document = document
+            folded = FoldedFields(document)
             snippetText = document.body.isEmpty ? document.summary : document.body
-            snippetFolded = FoldedText(snippetText)
         }
     }
 
     private var shown: [Int64: ShownDocument] = [:]
     static let shownLimit = 20_000
 
-    /// A document to show (the best hits), read once per generation: the same answers come up again and
-    /// again, as a search engine's document store cache knows.
+    /// A document to show or to check on its text, read once per generation: the same answers come up
+    /// again and again, as a search engine's document store cache knows.
     func document(_ rowid: Int64, _ db: Database) throws -> ShownDocument? {
         lock.lock()
         if let found = shown[rowid] {
@@ -383,38 +483,111 @@ final class ResidentIndex: @unchecked Sendable {
 
     // MARK: - Ranking
 
-    /// Per-query accumulators over all rowids, reset through the list of touched rows after use.
+    /// Per-query accumulators over all rowids, reset through the list of touched rows after use. The
+    /// buffers are allocated once, so the ranking loops write through them without copy-on-write or
+    /// exclusivity checks.
     final class Scratch {
-        var scores: [Float]
-        var masks: [UInt64]
+        let scores: UnsafeMutableBufferPointer<Float>
+        /// 1 for a document matching some group.
+        let matched: UnsafeMutableBufferPointer<UInt8>
         var touched: [UInt32] = []
+        /// A search's candidates by row: 1 + the candidate's index, 0 for none (see `SearchEngine`).
+        let slots: UnsafeMutableBufferPointer<Int32>
+        var slotted: [UInt32] = []
 
         init(bound: Int) {
-            scores = [Float](repeating: 0, count: bound)
-            masks = [UInt64](repeating: 0, count: bound)
+            scores = .allocate(capacity: bound)
+            scores.initialize(repeating: 0)
+            matched = .allocate(capacity: bound)
+            matched.initialize(repeating: 0)
+            slots = .allocate(capacity: bound)
+            slots.initialize(repeating: 0)
+        }
+
+        deinit {
+            scores.deallocate()
+            matched.deallocate()
+            slots.deallocate()
         }
 
         func reset() {
             for row in touched {
                 scores[Int(row)] = 0
-                masks[Int(row)] = 0
+                matched[Int(row)] = 0
             }
             touched.removeAll(keepingCapacity: true)
+            for row in slotted { slots[Int(row)] = 0 }
+            slotted.removeAll(keepingCapacity: true)
         }
     }
 
-    private func takeScratch() -> Scratch {
+    /// Per-query arrays over all rowids, from a pool; give them back with `returnScratch`.
+    func takeScratch() -> Scratch {
         lock.lock()
         let scratch = scratchPool.popLast()
         lock.unlock()
         return scratch ?? Scratch(bound: rowidBound)
     }
 
-    private func returnScratch(_ scratch: Scratch) {
+    func returnScratch(_ scratch: Scratch) {
         scratch.reset()
         lock.lock()
         if scratchPool.count < 8 { scratchPool.append(scratch) }
         lock.unlock()
+    }
+
+    /// An OR of AND groups resolved against the index once (see `rank`): the distinct tokens (at most
+    /// 64, one mask bit each) in first-seen order with their postings, each token's BM25 weight (IDF
+    /// times the summed weights of the groups naming it), and each group as a mask over the tokens,
+    /// its members rarest first. A search keeps these with its resolved query, so answering it again
+    /// touches no string.
+    struct RankQuery: Sendable {
+        let table: Table
+        var lists: [Postings] = []
+        var weights: [Float] = []
+        var groupMasks: [UInt64] = []
+        /// Each group's tokens by ascending document count (the first drives the intersection).
+        var groupMembers: [[Int]] = []
+
+        init(table: Table) { self.table = table }
+
+        var isEmpty: Bool { groupMasks.isEmpty }
+    }
+
+    /// Resolves `groups` (with optional per-group `weights`) in `table` into a `RankQuery`.
+    func prepare(groups: [[String]], weights: [Float]? = nil, in table: Table, _ db: Database) throws -> RankQuery {
+        var tokens: [String] = []
+        // Token → its index, with `String`'s own equality (canonical equivalence), hashed not scanned.
+        var indices: [String: Int] = [:]
+        var multiplicity: [Float] = []
+        var query = RankQuery(table: table)
+        for (groupIndex, group) in groups.enumerated() {
+            let groupWeight = weights?[groupIndex] ?? 1
+            var mask: UInt64 = 0
+            var complete = true
+            for token in group {
+                if let index = indices[token] {
+                    multiplicity[index] += groupWeight
+                    mask |= 1 << UInt64(index)
+                } else if tokens.count < 64 {
+                    mask |= 1 << UInt64(tokens.count)
+                    indices[token] = tokens.count
+                    tokens.append(token)
+                    multiplicity.append(groupWeight)
+                } else {
+                    complete = false
+                }
+            }
+            if complete && mask != 0 { query.groupMasks.append(mask) }
+        }
+        guard !query.groupMasks.isEmpty else { return query }
+        let lists = try tokens.map { try postings($0, in: table, db) }
+        query.lists = lists
+        query.weights = lists.indices.map { idf(documentFrequency: lists[$0].count) * multiplicity[$0] }
+        query.groupMembers = query.groupMasks.map { mask in
+            (0..<tokens.count).filter { mask & (1 << UInt64($0)) != 0 }.sorted { lists[$0].count < lists[$1].count }
+        }
+        return query
     }
 
     /// Ranks the documents matching any group (a group matches when the document holds all its
@@ -424,91 +597,76 @@ final class ResidentIndex: @unchecked Sendable {
     func rank(
         groups: [[String]], weights: [Float]? = nil, in table: Table, limit: Int, allowed: Set<UInt32>?, _ db: Database
     ) throws -> [(rowid: Int64, score: Double)] {
-        // Distinct tokens (at most 64, one mask bit each) with how often they occur across groups.
-        var tokens: [String] = []
-        var multiplicity: [Float] = []
-        var groupMasks: [UInt64] = []
-        for (groupIndex, group) in groups.enumerated() {
-            let groupWeight = weights?[groupIndex] ?? 1
-            var mask: UInt64 = 0
-            var complete = true
-            for token in group {
-                if let index = tokens.firstIndex(of: token) {
-                    multiplicity[index] += groupWeight
-                    mask |= 1 << UInt64(index)
-                } else if tokens.count < 64 {
-                    mask |= 1 << UInt64(tokens.count)
-                    tokens.append(token)
-                    multiplicity.append(groupWeight)
-                } else {
-                    complete = false
-                }
-            }
-            if complete && mask != 0 { groupMasks.append(mask) }
-        }
-        guard !groupMasks.isEmpty, limit > 0 else { return [] }
-        let lists = try tokens.map { try postings($0, in: table, db) }
+        guard limit > 0 else { return [] }
+        return rank(try prepare(groups: groups, weights: weights, in: table, db), limit: limit, allowed: allowed)
+    }
+
+    /// Ranks a prepared query (see `rank(groups:…)`); reads nothing from the database.
+    func rank(_ query: RankQuery, limit: Int, allowed: Set<UInt32>?) -> [(rowid: Int64, score: Double)] {
+        guard !query.groupMasks.isEmpty, limit > 0 else { return [] }
+        let lists = query.lists
         let scratch = takeScratch()
         defer { returnScratch(scratch) }
+        let matched = scratch.matched
+        let scores = scratch.scores
+        // The touched list is taken out of the scratch while it grows (and put back for the reset).
+        var touched: [UInt32] = []
+        swap(&touched, &scratch.touched)
+        defer { swap(&touched, &scratch.touched) }
 
         // 1. The matching documents: each group's rarest token drives, the others are probed with a
         //    galloping cursor, so a common bigram inside a rare term is never walked in full.
-        for mask in groupMasks {
-            let members = (0..<tokens.count).filter { mask & (1 << UInt64($0)) != 0 }.sorted { lists[$0].count < lists[$1].count }
+        var cursors: [Int] = []
+        for members in query.groupMembers {
             guard let driver = members.first, lists[driver].count > 0 else { continue }
-            var cursors = [Int](repeating: 0, count: members.count)
-            scratch.masks.withUnsafeMutableBufferPointer { matched in
-                for document in lists[driver].documents {
-                    let row = Int(document)
-                    guard row < matched.count else { continue }
-                    var inAll = true
-                    for member in 1..<members.count {
-                        let found = Self.gallop(lists[members[member]].documents, to: document, from: &cursors[member])
-                        if !found {
-                            inAll = false
-                            break
-                        }
+            cursors.removeAll(keepingCapacity: true)
+            cursors.append(contentsOf: repeatElement(0, count: members.count))
+            for document in lists[driver].documents {
+                let row = Int(document)
+                guard row < matched.count else { continue }
+                var inAll = true
+                for member in 1..<members.count {
+                    let found = Self.gallop(lists[members[member]].documents, to: document, from: &cursors[member])
+                    if !found {
+                        inAll = false
+                        break
                     }
-                    if inAll && matched[row] == 0 {
-                        matched[row] = 1
-                        scratch.touched.append(document)
-                    }
+                }
+                if inAll && matched[row] == 0 {
+                    matched[row] = 1
+                    touched.append(document)
                 }
             }
         }
-        guard !scratch.touched.isEmpty else { return [] }
+        guard !touched.isEmpty else { return [] }
 
         // 2. BM25 over every token for the matching documents: a short list is walked, a long one is
-        //    probed per matching document.
+        //    probed per matching document (which needs them in order).
         let k1: Float = 1.2
         let b: Float = 0.75
-        let lengthsOfTable = lengths[table.rawValue]
-        let average = averageLengths[table.rawValue]
-        scratch.touched.sort()
-        let matching = scratch.touched
-        scratch.scores.withUnsafeMutableBufferPointer { scores in
-            scratch.masks.withUnsafeBufferPointer { matched in
-                lengthsOfTable.withUnsafeBufferPointer { lengths in
-                    for (index, list) in lists.enumerated() where list.count > 0 {
-                        let weight = idf(documentFrequency: list.count) * multiplicity[index]
-                        @inline(__always) func add(_ row: Int, _ frequency: Float) {
-                            let norm = k1 * (1 - b + b * lengths[row] / average)
-                            scores[row] += weight * frequency * (k1 + 1) / (frequency + norm)
-                        }
-                        list.documents.withUnsafeBufferPointer { documents in
-                            list.frequencies.withUnsafeBufferPointer { frequencies in
-                                if documents.count <= matching.count * 8 {
-                                    for position in 0..<documents.count {
-                                        let row = Int(documents[position])
-                                        if row < matched.count && matched[row] != 0 { add(row, frequencies[position]) }
-                                    }
-                                } else {
-                                    var cursor = 0
-                                    for document in matching {
-                                        if Self.gallop(list.documents, to: document, from: &cursor) {
-                                            add(Int(document), frequencies[cursor])
-                                        }
-                                    }
+        let lengthsOfTable = lengths[query.table.rawValue]
+        let average = averageLengths[query.table.rawValue]
+        let walkLimit = touched.count * 8
+        if lists.contains(where: { $0.count > walkLimit }) { touched.sort() }
+        lengthsOfTable.withUnsafeBufferPointer { lengths in
+            for (index, list) in lists.enumerated() where list.count > 0 {
+                let weight = query.weights[index]
+                @inline(__always) func add(_ row: Int, _ frequency: Float) {
+                    let norm = k1 * (1 - b + b * lengths[row] / average)
+                    scores[row] += weight * frequency * (k1 + 1) / (frequency + norm)
+                }
+                list.documents.withUnsafeBufferPointer { documents in
+                    list.frequencies.withUnsafeBufferPointer { frequencies in
+                        if documents.count <= walkLimit {
+                            for position in 0..<documents.count {
+                                let row = Int(documents[position])
+                                if row < matched.count && matched[row] != 0 { add(row, frequencies[position]) }
+                            }
+                        } else {
+                            var cursor = 0
+                            for document in touched {
+                                if Self.gallop(list.documents, to: document, from: &cursor) {
+                                    add(Int(document), frequencies[cursor])
                                 }
                             }
                         }
@@ -517,9 +675,9 @@ final class ResidentIndex: @unchecked Sendable {
             }
         }
         var heap = TopK(capacity: limit)
-        for row in matching {
+        for row in touched {
             if let allowed, !allowed.contains(row) { continue }
-            heap.offer(row: row, score: scratch.scores[Int(row)])
+            heap.offer(row: row, score: scores[Int(row)])
         }
         return heap.sorted().map { (Int64($0.row), Double($0.score)) }
     }
@@ -555,57 +713,90 @@ final class ResidentIndex: @unchecked Sendable {
 }
 
 /// The best `capacity` rows by score (ties: lower rowid first), kept in a min-heap.
+///
+/// Each entry is one integer ordered as the ranking is: the score's bits (mapped so that integer order
+/// is float order) above the complement of the row, so comparing two entries is one comparison.
 struct TopK {
     let capacity: Int
-    private var heap: [(row: UInt32, score: Float)] = []
+    private var heap: [UInt64] = []
 
     init(capacity: Int) {
         self.capacity = capacity
         heap.reserveCapacity(min(capacity, 1024))
     }
 
-    /// Whether `a` ranks below `b`.
+    /// The entry's key: greater means better (higher score, then lower row).
     @inline(__always)
-    private static func below(_ a: (row: UInt32, score: Float), _ b: (row: UInt32, score: Float)) -> Bool {
-        a.score != b.score ? a.score < b.score : a.row > b.row
+    static func key(row: UInt32, score: Float) -> UInt64 {
+        // -0 and +0 are equal scores; IEEE bits are ordered by magnitude, negative ones reversed.
+        let bits = (score == 0 ? Float(0) : score).bitPattern
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return UInt64(ordered) << 32 | UInt64(~row)
     }
 
     mutating func offer(row: UInt32, score: Float) {
-        let entry = (row: row, score: score)
+        let entry = Self.key(row: row, score: score)
         if heap.count < capacity {
             heap.append(entry)
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard Self.below(heap[child], heap[parent]) else { break }
-                heap.swapAt(child, parent)
-                child = parent
+            heap.withUnsafeMutableBufferPointer { heap in
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard heap[child] < heap[parent] else { break }
+                    heap.swapAt(child, parent)
+                    child = parent
+                }
             }
-        } else if let minimum = heap.first, Self.below(minimum, entry) {
-            heap[0] = entry
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                let right = left + 1
-                var smallest = parent
-                if left < heap.count && Self.below(heap[left], heap[smallest]) { smallest = left }
-                if right < heap.count && Self.below(heap[right], heap[smallest]) { smallest = right }
-                guard smallest != parent else { break }
-                heap.swapAt(parent, smallest)
-                parent = smallest
+        } else if let minimum = heap.first, minimum < entry {
+            heap.withUnsafeMutableBufferPointer { heap in
+                heap[0] = entry
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1
+                    let right = left + 1
+                    var smallest = parent
+                    if left < heap.count && heap[left] < heap[smallest] { smallest = left }
+                    if right < heap.count && heap[right] < heap[smallest] { smallest = right }
+                    guard smallest != parent else { break }
+                    heap.swapAt(parent, smallest)
+                    parent = smallest
+                }
             }
         }
     }
 
+    /// The rows best first, with their scores.
     func sorted() -> [(row: UInt32, score: Float)] {
-        heap.sorted { Self.below($1, $0) }
+        heap.sorted().reversed().map { key in
+            let ordered = UInt32(truncatingIfNeeded: key >> 32)
+            let bits = ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered
+            return (row: ~UInt32(truncatingIfNeeded: key), score: Float(bitPattern: bits))
+        }
     }
 }
 
 /// A dictionary key over a string's UTF-8 bytes: hashing and comparing bytes skips the Unicode
-/// normalisation `String` does for every hash, and the texts here are already folded (NFKC).
+/// normalisation `String` does for every hash, and the texts here are already folded (NFKC). The
+/// string itself is kept (its bytes are contiguous), so making a key allocates nothing.
 struct ByteKey: Hashable {
-    let bytes: [UInt8]
+    private let string: String
 
-    init(_ string: String) { bytes = Array(string.utf8) }
+    init(_ string: String) {
+        var contiguous = string
+        contiguous.makeContiguousUTF8()
+        self.string = contiguous
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var string = string
+        string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (left: ByteKey, right: ByteKey) -> Bool {
+        var left = left.string
+        var right = right.string
+        return left.withUTF8 { a in
+            right.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
+    }
 }

@@ -4,12 +4,15 @@ public import GRDB
 
 /// The read side of search: candidate retrieval from tables W and G, fusion, coverage, snippets.
 ///
-/// Retrieval runs up to three FTS5 queries, each an OR of quoted terms (FTS5 never sees user syntax):
-/// literal words on W, lexicon synonyms on W, and the Han terms as bigram phrases on G (which also
-/// finds sub-word and one-character matches). Scores are normalised per list and fused with fixed
-/// weights (literal > bigram > synonym), then a coverage feature — the share of the query's terms a
-/// document contains, checked on its folded text — rewards documents that answer the whole question
-/// rather than repeat one word. Quoted phrases are exact: a result's folded text must contain each.
+/// Retrieval runs up to three ORs over the resident index (FTS5's postings, scored with its BM25):
+/// literal words on W, the rarest expansions (synonyms, parts, related words) as bigram phrases on G,
+/// and the concepts as bigram phrases on G (which also finds sub-word and one-character matches).
+/// Scores are normalised per list and fused with fixed weights (literal > bigram > synonym), then a
+/// coverage feature — the share of the query's terms a document holds, read from the postings or, where
+/// bigrams cannot tell, its folded text — rewards documents that answer the whole question rather than
+/// repeat one word. Quoted phrases are exact: a result's folded text must contain each. The plan and its
+/// resolution against the index are cached (`PlanCache`, `ResolvedQuery`), so a repeated question only
+/// ranks, covers and cuts snippets.
 public enum SearchEngine {
     static let listDepth = 60
     static let phraseCandidateLimit = 5_000
@@ -18,90 +21,36 @@ public enum SearchEngine {
     public static func search(_ query: SearchQuery, analyzer: TextAnalyzer, _ db: Database) throws -> [SearchHit] {
         let limit = min(max(query.limit, 0), SearchQuery.maxLimit)
         guard limit > 0 else { return [] }
-        let plan = QueryPlan.make(query.text, analyzer: analyzer)
+        let plan = PlanCache.shared.plan(query.text, analyzer: analyzer)
         guard !plan.isEmpty else { return [] }
         let filter = Filter(query)
         let allowed = try filter.allowedRows(db)
 
-        // Terms are turned into the index's own tokens; a term of several tokens is an AND group (the
-        // postings hold no positions; exactness is checked later on the text).
+        // The plan is resolved against the index once per generation (needles, postings, weights).
         let resident = try ResidentIndex.current(db)
-        let index = AnalyzerRegistry.shared.analyzer(digest: resident.digest) ?? analyzer
-        var candidates: [Int64: Candidate] = [:]
-        func tokens(_ term: String, _ table: ResidentIndex.Table) throws -> [String] {
-            table == .word ? resident.words(term, analyzer: index) : try resident.term(term, analyzer: index, db).grams
-        }
-        func collect(
-            _ table: ResidentIndex.Table, _ terms: [String], _ keyPath: WritableKeyPath<Candidate, Double>, factors: [String: Float] = [:]
-        ) throws {
-            var groups: [[String]] = []
-            var weights: [Float] = []
-            for term in terms {
-                let group = try tokens(term, table)
-                guard !group.isEmpty else { continue }
-                groups.append(group)
-                weights.append(factors[term] ?? 1)
-            }
-            let rows = try resident.rank(groups: groups, weights: weights, in: table, limit: listDepth, allowed: allowed, db)
+        let resolved = try resident.resolve(query.text, plan: plan, analyzer: analyzer, db)
+        let scratch = resident.takeScratch()
+        defer { resident.returnScratch(scratch) }
+        var candidates = Candidates(scratch: scratch)
+        func collect(_ rows: [(rowid: Int64, score: Double)], _ keyPath: WritableKeyPath<Candidate, Double>) {
             guard let best = rows.first?.score, best > 0 else { return }
             for (position, (rowid, score)) in rows.enumerated() {
-                candidates[rowid, default: Candidate()][keyPath: keyPath] = score / best
-                if position < perListDepth { candidates[rowid]!.leadsAList = true }
+                let index = candidates.insert(rowid)
+                candidates.values[index][keyPath: keyPath] = score / best
+                if position < perListDepth { candidates.values[index].leadsAList = true }
             }
         }
-
-        // Terms too common to discriminate (in more than 1 document in 50) are left out of retrieval,
-        // MaxScore-style: they cost the most to evaluate and add the least; they still count for
-        // coverage. The rarest term is always kept so that every query retrieves something.
-        // Every needle (concept, synonym, part, related word) is resolved once, here.
-        var needles = try Needles(plan: plan, weights: .init(concepts: [], parts: [])) { try resident.term($0, analyzer: index, db) }
-        let statistics = TermStatistics.weights(for: plan, needles: needles, total: resident.documentCount)
-        needles.weigh(statistics)
-        let commonCutoff = TermStatistics.commonIDF(resident)
-        let rarest = statistics.rarity.max() ?? 0
-        let retrievableIndices = plan.concepts.indices.filter { index in
-            statistics.rarity.count != plan.concepts.count || statistics.rarity[index] >= commonCutoff
-                || statistics.rarity[index] == rarest
-        }
-        let retrievable = retrievableIndices.map { plan.concepts[$0] }
-        // Generic words of the domain and words the lexicon does not know retrieve at a lower weight
-        // (see `TermStatistics.factor`); generic words bring no expansions.
-        let conceptFactors = Dictionary(
-            plan.concepts.map { ($0.text, Float(TermStatistics.factor($0))) }, uniquingKeysWith: { first, _ in first })
-        let wordTerms = retrievable.filter { !($0.isHan && $0.length == 1) }.map(\.text)
-        let literal = Set(needles.terms.map(\.literal))
-        var weightedExpansions: [(String, Double)] = []
-        var expanded: Set<Int> = []
-        for conceptIndex in retrievableIndices where !plan.concepts[conceptIndex].generic {
-            let term = needles.terms[conceptIndex]
-            for needle in term.synonyms + term.parts + term.related where !literal.contains(needle) && expanded.insert(needle).inserted {
-                // Common synonyms and parts would cost the most to retrieve and say the least; one that
-                // no document can hold (a bigram of it is in none) would only take the place of another.
-                let frequency = needles.infos[needle].frequency
-                guard frequency > 0 else { continue }
-                let idf = TermStatistics.idf(frequency: Double(frequency), total: Double(resident.documentCount))
-                if idf >= commonCutoff { weightedExpansions.append((needles.texts[needle], idf)) }
-            }
-        }
-        // The rarest expansions say the most and cost the least: keep at most `maxExpansions` of them.
-        let synonymTerms = weightedExpansions.sorted { $0.1 > $1.1 }.prefix(maxExpansions).map(\.0)
-        try collect(.word, wordTerms, \.word, factors: conceptFactors)
-        // Synonyms go to G: a bigram phrase finds them however the index happened to segment them.
-        try collect(.gram, synonymTerms, \.synonym)
-        try collect(.gram, retrievable.map(\.text), \.gram, factors: conceptFactors)
+        collect(resident.rank(resolved.words, limit: listDepth, allowed: allowed), \.word)
+        collect(resident.rank(resolved.expansions, limit: listDepth, allowed: allowed), \.synonym)
+        collect(resident.rank(resolved.grams, limit: listDepth, allowed: allowed), \.gram)
 
         var phraseRowids: Set<Int64>?
-        if !plan.phrases.isEmpty {
-            var phraseTokens: [String] = []
-            for phrase in plan.phrases {
-                for token in try tokens(phrase, .gram) where !phraseTokens.contains(token) { phraseTokens.append(token) }
-            }
-            let rows = try resident.rank(
-                groups: [phraseTokens], in: .gram, limit: phraseCandidateLimit, allowed: allowed, db)
+        if let phrases = resolved.phrases {
+            let rows = resident.rank(phrases, limit: phraseCandidateLimit, allowed: allowed)
             phraseRowids = Set(rows.map(\.rowid))
             let best = rows.first?.score ?? 0
-            for (rowid, score) in rows where candidates[rowid] == nil {
-                candidates[rowid] = Candidate(gram: best > 0 ? score / best : 0)
+            for (rowid, score) in rows where candidates.index(of: rowid) == nil {
+                _ = candidates.insert(rowid, Candidate(gram: best > 0 ? score / best : 0))
             }
         }
         if candidates.isEmpty && phraseRowids == nil {
@@ -113,22 +62,25 @@ public enum SearchEngine {
                     if !characters.contains(character) { characters.append(character) }
                 }
             }
-            try collect(.gram, characters, \.gram)
+            let index = AnalyzerRegistry.shared.analyzer(digest: resident.digest) ?? analyzer
+            let backoff = try ResolvedQuery.prepare(.gram, characters, factors: [:], resident, index, db)
+            collect(resident.rank(backoff, limit: listDepth, allowed: allowed), \.gram)
         }
         guard !candidates.isEmpty else { return [] }
 
         // Coverage is computed on the best candidates by retrieval score only: a document outside the
         // top few dozen on every list rarely wins.
-        var rowids = Array(candidates.keys)
+        var rowids = candidates.rowids
         // The best of every list stays in, so documents found only through a synonym are not crowded
-        // out by documents that repeat a common word.
+        // out by documents that repeat a common word. (Only which rows are in matters: the ranking
+        // below orders them completely.)
         if phraseRowids == nil && rowids.count > coverageDepth {
-            let byRetrieval = candidates.map { (rowid: $0.key, retrieval: $0.value.retrieval, leads: $0.value.leadsAList) }
-                .sorted { $0.retrieval != $1.retrieval ? $0.retrieval > $1.retrieval : $0.rowid < $1.rowid }
+            var byRetrieval = zip(candidates.rowids, candidates.values).map { (rowid: $0, retrieval: $1.retrieval, leads: $1.leadsAList) }
+            partitionFirst(coverageDepth, of: &byRetrieval) { $0.retrieval != $1.retrieval ? $0.retrieval > $1.retrieval : $0.rowid < $1.rowid }
             rowids = byRetrieval.prefix(coverageDepth).map(\.rowid) + byRetrieval.dropFirst(coverageDepth).filter(\.leads).map(\.rowid)
         }
         func score(_ rowid: Int64, coverage: Double, inTitle: Bool, kind: String) -> Double {
-            var score = (candidates[rowid] ?? Candidate()).retrieval
+            var score = candidates.index(of: rowid).map { candidates.values[$0] }?.retrieval ?? Candidate().retrieval
             score += 1.2 * coverage
             if inTitle { score += 0.25 }
             score += kindPrior[kind] ?? 0
@@ -136,55 +88,56 @@ public enum SearchEngine {
             return score
         }
         var ranked: [(rowid: Int64, score: Double)] = []
-        if phraseRowids != nil || needles.needsText {
+        ranked.reserveCapacity(rowids.count)
+        if phraseRowids != nil || resolved.needles.needsText {
             // Quoted phrases are exact, and so are needles whose bigrams say little about them (5·25,
             // a code mixing letters and characters): check each candidate's folded text, where the
             // postings allow a match at all.
-            for document in try fetchDocuments(rowids, db) {
-                let folded = FoldedFields(document)
+            for rowid in rowids {
+                guard let shown = try resident.document(rowid, db) else { continue }
+                let folded = shown.folded
                 if let phraseRowids {
-                    guard phraseRowids.contains(document.rowid), plan.phrases.allSatisfy({ folded.contains(FoldedText($0).scalars) })
-                    else { continue }
+                    guard phraseRowids.contains(rowid), resolved.needles.phrases.allSatisfy({ folded.contains($0) }) else { continue }
                 }
-                let presence = needles.presence(in: folded, only: needles.presence(in: UInt32(truncatingIfNeeded: document.rowid)))
-                let coverage = needles.coverage(presence)
-                ranked.append((document.rowid, score(document.rowid, coverage: coverage, inTitle: needles.anyInTitle(presence), kind: document.kind)))
+                let features = resolved.textFeatures(folded, UInt32(truncatingIfNeeded: rowid))
+                ranked.append((rowid, score(rowid, coverage: features.coverage, inTitle: features.inTitle, kind: shown.document.kind)))
             }
         } else {
             // Whether a candidate holds a needle is read from the postings of the needle's bigrams
             // (all present, in one field), which needs no document text.
             for rowid in rowids {
-                let presence = needles.presence(in: UInt32(truncatingIfNeeded: rowid))
-                let coverage = needles.coverage(presence)
-                ranked.append((rowid, score(rowid, coverage: coverage, inTitle: needles.anyInTitle(presence), kind: resident.kind(of: rowid))))
+                let features = resolved.needles.rankingFeatures(in: UInt32(truncatingIfNeeded: rowid))
+                ranked.append((rowid, score(rowid, coverage: features.coverage, inTitle: features.inTitle, kind: resident.kind(of: rowid))))
             }
         }
-        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid }
-        let top = Array(ranked.prefix(limit))
-        let documents = try top.map { try resident.document($0.rowid, db) }
-        return zip(top, documents).compactMap { entry, shown in
-            guard let shown else { return nil }
+        let order: ((rowid: Int64, score: Double), (rowid: Int64, score: Double)) -> Bool = {
+            $0.score != $1.score ? $0.score > $1.score : $0.rowid < $1.rowid
+        }
+        partitionFirst(limit, of: &ranked, by: order)
+        let top = ranked.prefix(limit).sorted(by: order)
+        var hits: [SearchHit] = []
+        hits.reserveCapacity(top.count)
+        for entry in top {
+            guard let shown = try resident.document(entry.rowid, db) else { continue }
             let document = shown.document
-            let possible = needles.presence(in: UInt32(truncatingIfNeeded: entry.rowid))
+            let document32 = UInt32(truncatingIfNeeded: entry.rowid)
             let snippet: String
             var explanation = SearchHit.Explanation(matchedTerms: [], synonyms: [], fields: [], coverage: 0)
             if query.explain {
                 // The postings say which needles may be in the document; the text says for sure.
-                let folded = FoldedFields(document)
-                let evaluated = needles.evaluate(withFields: true, needles.presence(in: folded, only: possible))
+                let evaluated = resolved.explanation(shown.folded, document32)
                 explanation = evaluated.explanation
-                snippet = Snippet.make(
-                    document, folded: folded, needles: evaluated.found.map { needles.infos[$0].scalars } + needles.phrases)
+                snippet = Snippet.make(document, folded: shown.folded, needles: evaluated.highlights)
             } else {
-                // Only the snippet's field is folded, and only the needles that decided the ranking are sought.
-                let found = needles.evaluate(withFields: false, possible).found
-                snippet = Snippet.render(
-                    shown.snippetText, folded: shown.snippetFolded, needles: found.map { needles.infos[$0].scalars } + needles.phrases)
+                // Only the snippet's field is searched, and only for the needles that decided the ranking.
+                snippet = Snippet.render(shown.snippetText, folded: shown.snippetFolded, needles: resolved.highlights(document32))
             }
-            return SearchHit(
-                id: document.id, kind: document.kind, score: (entry.score * 1000).rounded() / 1000,
-                title: document.title, snippet: snippet, explanation: explanation)
+            hits.append(
+                SearchHit(
+                    id: document.id, kind: document.kind, score: (entry.score * 1000).rounded() / 1000,
+                    title: document.title, snippet: snippet, explanation: explanation))
         }
+        return hits
     }
 
     /// Quotes a term for MATCH: FTS5 then runs our tokenizer over it and never parses user syntax.
@@ -198,6 +151,76 @@ public enum SearchEngine {
     ]
 
     static let perListDepth = 20
+
+    /// Moves the first `k` elements in the order `areInIncreasingOrder` (a strict total order) to the
+    /// front, in no particular order, and leaves the rest after them: the same elements a full sort
+    /// would put first, in linear time (quickselect, median-of-three pivots).
+    static func partitionFirst<T>(_ k: Int, of items: inout [T], by areInIncreasingOrder: (T, T) -> Bool) {
+        guard k > 0, k < items.count else { return }
+        let target = k - 1
+        items.withUnsafeMutableBufferPointer { items in
+            var low = 0
+            var high = items.count - 1
+            while low < high {
+                let middle = low + (high - low) / 2
+                // The median of the first, middle and last elements.
+                if areInIncreasingOrder(items[middle], items[low]) { items.swapAt(middle, low) }
+                if areInIncreasingOrder(items[high], items[low]) { items.swapAt(high, low) }
+                if areInIncreasingOrder(items[high], items[middle]) { items.swapAt(high, middle) }
+                let pivot = items[middle]
+                var left = low
+                var right = high
+                while left <= right {
+                    while areInIncreasingOrder(items[left], pivot) { left += 1 }
+                    while areInIncreasingOrder(pivot, items[right]) { right -= 1 }
+                    if left <= right {
+                        items.swapAt(left, right)
+                        left += 1
+                        right -= 1
+                    }
+                }
+                // Now items[low...right] ≤ pivot ≤ items[left...high], and anything between equals it.
+                if target <= right {
+                    high = right
+                } else if target >= left {
+                    low = left
+                } else {
+                    break
+                }
+            }
+        }
+    }
+
+    /// The candidates of one search in the order found, looked up by rowid through the scratch's dense
+    /// slots rather than hashed (rank returns only rows below the index's rowid bound).
+    struct Candidates {
+        private(set) var rowids: [Int64] = []
+        var values: [Candidate] = []
+        let scratch: ResidentIndex.Scratch
+
+        init(scratch: ResidentIndex.Scratch) {
+            self.scratch = scratch
+            rowids.reserveCapacity(3 * SearchEngine.listDepth)
+            values.reserveCapacity(3 * SearchEngine.listDepth)
+        }
+
+        var isEmpty: Bool { rowids.isEmpty }
+
+        func index(of rowid: Int64) -> Int? {
+            let slot = scratch.slots[Int(rowid)]
+            return slot > 0 ? Int(slot) - 1 : nil
+        }
+
+        /// The index of `rowid`'s candidate, added as `candidate` when it is new.
+        mutating func insert(_ rowid: Int64, _ candidate: Candidate = Candidate()) -> Int {
+            if let index = index(of: rowid) { return index }
+            rowids.append(rowid)
+            values.append(candidate)
+            scratch.slots[Int(rowid)] = Int32(rowids.count)
+            scratch.slotted.append(UInt32(truncatingIfNeeded: rowid))
+            return rowids.count - 1
+        }
+    }
     static let maxExpansions = 12
 
     struct Candidate {
@@ -259,19 +282,6 @@ public enum SearchEngine {
         guard let row = try cursor.next() else { return nil }
         return StoredDocument(rowid: row[0], id: row[1], kind: row[2], title: row[3], summary: row[4], tags: row[5], body: row[6])
     }
-
-    private static func fetchDocuments(_ rowids: [Int64], _ db: Database) throws -> [StoredDocument] {
-        var result: [StoredDocument] = []
-        result.reserveCapacity(rowids.count)
-        let list = rowids.map(String.init).joined(separator: ",")
-        let rows = try Row.fetchCursor(db, sql: "SELECT rowid, id, kind, title, summary, tags, body FROM searchDoc WHERE rowid IN (\(list))")
-        while let row = try rows.next() {
-            result.append(
-                StoredDocument(
-                    rowid: row[0], id: row[1], kind: row[2], title: row[3], summary: row[4], tags: row[5], body: row[6]))
-        }
-        return result
-    }
 }
 
 /// A document's fields, folded once for coverage, explanation and snippets.
@@ -310,9 +320,17 @@ struct Needles {
     var texts: [String] = []
     var infos: [ResidentIndex.Term] = []
     var terms: [Term] = []
-    var weights: [Double]
-    var partWeights: [[Double]]
+    var weights: [Double] { didSet { weightTotal = weights.reduce(0, +) } }
+    var partWeights: [[Double]] { didSet { partTotals = partWeights.map { $0.reduce(0, +) } } }
+    /// The sums of `weights` and of each term's `partWeights`, kept with them.
+    private(set) var weightTotal = 0.0
+    private(set) var partTotals: [Double] = []
     var phrases: [[UInt32]]
+    /// Whether a query term is more than one run of letters, digits or Han characters (5·25, "c证"
+    /// aside): its bigrams do not chain, so only the text can say whether a document holds it.
+    let needsText: Bool
+    /// The terms laid out for `rankingFeatures`, which runs for every candidate of every search.
+    private var layout: Layout
 
     init(plan: QueryPlan, weights statistics: TermStatistics.Weights, resolve: (String) throws -> ResidentIndex.Term) throws {
         var positions: [String: Int] = [:]
@@ -325,35 +343,71 @@ struct Needles {
             infos.append(try resolve(text))
             return texts.count - 1
         }
-        terms = try plan.concepts.map { concept in
+        let terms = try plan.concepts.map { concept in
             Term(
                 text: concept.text, literal: try add(concept.text), synonyms: try concept.synonyms.map(add),
                 parts: try concept.parts.map(add), related: try concept.related.map(add))
         }
+        self.terms = terms
         self.texts = texts
         self.infos = infos
         let weights = statistics.concepts
         self.weights = weights.count == terms.count ? weights : Array(repeating: 1, count: terms.count)
-        self.partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
+        let partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
+        self.partWeights = partWeights
+        weightTotal = self.weights.reduce(0, +)
+        partTotals = partWeights.map { $0.reduce(0, +) }
         phrases = plan.phrases.map { FoldedText($0).scalars }
+        needsText = terms.contains { term in
+            let classes = infos[term.literal].scalars.map(CharClass.of)
+            return zip(classes, classes.dropFirst()).contains { $0 != $1 } || classes.contains(.other)
+        }
+        layout = Layout(terms: terms, infos: infos, partWeights: partWeights)
+    }
+
+    /// The terms as flat arrays of integers: each term's synonyms, parts and related words are ranges
+    /// of `needles`, the part weights line up with them, and each needle's presence postings are held
+    /// unretained (`infos` owns them), so the ranking loop copies and reference-counts nothing.
+    struct Layout: Sendable {
+        struct Bounds {
+            var literal: Int32
+            var synonyms: Int32
+            var parts: Int32
+            var related: Int32
+            var end: Int32
+        }
+        var bounds: [Bounds] = []
+        var needles: [Int32] = []
+        /// The weight of the part at the same position of `needles` (0 elsewhere).
+        var partWeights: [Double] = []
+        var presences: [Unmanaged<Postings>]
+
+        init(terms: [Term], infos: [ResidentIndex.Term], partWeights termPartWeights: [[Double]]) {
+            presences = infos.map { Unmanaged.passUnretained($0.presence) }
+            for (index, term) in terms.enumerated() {
+                var bounds = Bounds(literal: Int32(term.literal), synonyms: Int32(needles.count), parts: 0, related: 0, end: 0)
+                needles += term.synonyms.map(Int32.init)
+                partWeights += term.synonyms.map { _ in 0 }
+                bounds.parts = Int32(needles.count)
+                needles += term.parts.map(Int32.init)
+                partWeights += term.parts.indices.map { index < termPartWeights.count ? termPartWeights[index][$0] : 0 }
+                bounds.related = Int32(needles.count)
+                needles += term.related.map(Int32.init)
+                partWeights += term.related.map { _ in 0 }
+                bounds.end = Int32(needles.count)
+                self.bounds.append(bounds)
+            }
+        }
     }
 
     /// Sets the coverage weights of the concepts and their parts.
     mutating func weigh(_ statistics: TermStatistics.Weights) {
         weights = statistics.concepts.count == terms.count ? statistics.concepts : Array(repeating: 1, count: terms.count)
         partWeights = statistics.parts.count == terms.count ? statistics.parts : terms.map { $0.parts.map { _ in 1 } }
+        layout = Layout(terms: terms, infos: infos, partWeights: partWeights)
     }
 
     var scalars: [[UInt32]] { infos.map(\.scalars) }
-
-    /// Whether a query term is more than one run of letters, digits or Han characters (5·25, "c证"
-    /// aside): its bigrams do not chain, so only the text can say whether a document holds it.
-    var needsText: Bool {
-        terms.contains { term in
-            let classes = infos[term.literal].scalars.map(CharClass.of)
-            return zip(classes, classes.dropFirst()).contains { $0 != $1 } || classes.contains(.other)
-        }
-    }
 
     /// Presence read from a document's folded text, checking only the fields `only` allows.
     func presence(in fields: FoldedFields, only possible: @escaping Presence = { _ in 0x0F }) -> Presence {
@@ -371,25 +425,81 @@ struct Needles {
 
     /// Presence read from the postings of each needle's bigrams: all present, in one field at least.
     func presence(in document: UInt32) -> Presence {
-        { needle in
-            let postings = infos[needle].postings
-            guard !postings.isEmpty else { return 0 }
-            var mask: UInt8 = 0x0F
-            for list in postings {
-                mask &= list.fields(of: document)
-                if mask == 0 { return 0 }
-            }
-            return mask
-        }
+        { needle in fields(of: needle, in: document) }
+    }
+
+    /// The fields where the postings of all the needle's bigrams meet in `document` (0: absent).
+    @inline(__always)
+    func fields(of needle: Int, in document: UInt32) -> UInt8 {
+        infos[needle].presence.fields(of: document)
     }
 
     func anyInTitle(_ presence: Presence) -> Bool {
         terms.contains { presence($0.literal) & 1 != 0 }
     }
 
+    /// What ranking reads from the postings for a candidate: its coverage, and whether a term's literal
+    /// text is in its title (`coverage` and `anyInTitle` at once, by the same rules, each needle looked
+    /// up once in its presence postings).
+    func rankingFeatures(in document: UInt32) -> (coverage: Double, inTitle: Bool) {
+        guard !terms.isEmpty else { return (1, false) }
+        return layout.bounds.withUnsafeBufferPointer { bounds in
+            layout.needles.withUnsafeBufferPointer { needles in
+                layout.partWeights.withUnsafeBufferPointer { partWeights in
+                    layout.presences.withUnsafeBufferPointer { presences in
+                        weights.withUnsafeBufferPointer { weights in
+                            partTotals.withUnsafeBufferPointer { partTotals in
+                                @inline(__always) func present(_ needle: Int32) -> UInt8 {
+                                    presences[Int(needle)]._withUnsafeGuaranteedRef { $0.fields(of: document) }
+                                }
+                                var inTitle = false
+                                var covered = 0.0
+                                for index in 0..<bounds.count {
+                                    let term = bounds[index]
+                                    let weight = weights[index]
+                                    let literal = present(term.literal)
+                                    if literal != 0 {
+                                        if literal & 1 != 0 { inTitle = true }
+                                        covered += weight
+                                        continue
+                                    }
+                                    var position = Int(term.synonyms)
+                                    while position < Int(term.parts) && present(needles[position]) == 0 { position += 1 }
+                                    if position < Int(term.parts) {
+                                        covered += 0.8 * weight
+                                        continue
+                                    }
+                                    let partTotal = partTotals[index]
+                                    var partCredit = 0.0
+                                    for position in Int(term.parts)..<Int(term.related) where present(needles[position]) != 0 {
+                                        partCredit += partTotal > 0 ? partWeights[position] / partTotal : 0
+                                    }
+                                    if partCredit > 0 {
+                                        covered += 0.7 * min(1, partCredit) * weight
+                                        continue
+                                    }
+                                    var related = 0
+                                    for position in Int(term.related)..<Int(term.end) where present(needles[position]) != 0 {
+                                        related += 1
+                                        if related == 2 { break }
+                                    }
+                                    covered += Self.relatedCredit[related] * weight
+                                }
+                                return (covered / max(weightTotal, 1e-9), inTitle)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Credit for one related word found, and for two or more.
+    private static let relatedCredit = [0, 0.35, 0.5]
+
     /// The coverage alone (what ranking needs for every candidate): the same rules as `evaluate`,
     /// without building the explanation's strings.
-    func coverage(_ presence: Presence) -> Double {
+    func coverage(_ presence: (Int) -> UInt8) -> Double {
         guard !terms.isEmpty else { return 1 }
         var covered = 0.0
         for (index, term) in terms.enumerated() {
@@ -402,7 +512,7 @@ struct Needles {
                 covered += 0.8 * weight
                 continue
             }
-            let partTotal = partWeights[index].reduce(0, +)
+            let partTotal = partTotals[index]
             var partCredit = 0.0
             for (partIndex, part) in term.parts.enumerated() where presence(part) != 0 {
                 partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
@@ -416,9 +526,38 @@ struct Needles {
                 related += 1
                 if related == 2 { break }
             }
-            covered += [0, 0.35, 0.5][related] * weight
+            covered += Self.relatedCredit[related] * weight
         }
-        return covered / max(weights.reduce(0, +), 1e-9)
+        return covered / max(weightTotal, 1e-9)
+    }
+
+    /// The needles `evaluate` finds (those a snippet highlights), without building the explanation.
+    func found(_ presence: (Int) -> UInt8) -> [Int] {
+        var found: [Int] = []
+        for (index, term) in terms.enumerated() {
+            if presence(term.literal) != 0 {
+                found.append(term.literal)
+                continue
+            }
+            if let synonym = term.synonyms.first(where: { presence($0) != 0 }) {
+                found.append(synonym)
+                continue
+            }
+            let partTotal = partTotals[index]
+            var partCredit = 0.0
+            for (partIndex, part) in term.parts.enumerated() where presence(part) != 0 {
+                found.append(part)
+                partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
+            }
+            if partCredit > 0 { continue }
+            var related = 0
+            for needle in term.related where presence(needle) != 0 {
+                found.append(needle)
+                related += 1
+                if related == 2 { break }
+            }
+        }
+        return found
     }
 
     /// Coverage and, with `withFields`, which fields hold the matches.
@@ -483,27 +622,26 @@ struct Needles {
 /// Substring search over folded scalars.
 enum ScalarSearch {
     static func firstIndex(of needle: [UInt32], in haystack: [UInt32], from start: Int = 0) -> Int? {
+        needle.withUnsafeBufferPointer { needle in
+            haystack.withUnsafeBufferPointer { haystack in firstIndex(of: needle, in: haystack, from: start) }
+        }
+    }
+
+    static func firstIndex(of needle: UnsafeBufferPointer<UInt32>, in haystack: UnsafeBufferPointer<UInt32>, from start: Int = 0) -> Int? {
         let n = needle.count
         let h = haystack.count
-        guard n > 0, h - start >= n, let first = needle.first else { return nil }
+        guard n > 0, h - start >= n else { return nil }
+        let first = needle[0]
         var index = start
         let last = h - n
         while index <= last {
             if haystack[index] == first {
-                var matched = true
                 var offset = 1
-                while offset < n {
-                    if haystack[index + offset] != needle[offset] {
-                        matched = false
-                        break
-                    }
-                    offset += 1
-                }
-                if matched { return index }
+                while offset < n && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == n { return index }
             }
             index += 1
         }
         return nil
     }
 }
-

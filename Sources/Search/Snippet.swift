@@ -67,28 +67,53 @@ enum Snippet {
     private static let markOpen = Array("<mark>".utf8)
     private static let markClose = Array("</mark>".utf8)
 
-    /// HTML-escapes UTF-8 bytes; line breaks and tabs become spaces.
+    /// HTML-escapes UTF-8 bytes; line breaks and tabs become spaces. Runs without such bytes are
+    /// copied whole.
     static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into html: inout [UInt8]) {
-        for byte in bytes {
+        var start = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            // Every byte escaped here is below 0x40; UTF-8 lead and continuation bytes are above.
+            guard byte < 0x40 else { continue }
+            let replacement: [UInt8]
             switch byte {
-            case UInt8(ascii: "<"): html.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
-            case UInt8(ascii: ">"): html.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
-            case UInt8(ascii: "&"): html.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
-            case UInt8(ascii: "\""): html.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
-            case UInt8(ascii: "'"): html.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
-            case 0x0A, 0x0D, 0x09: html.append(0x20)
-            default: html.append(byte)
+            case UInt8(ascii: "<"): replacement = lt
+            case UInt8(ascii: ">"): replacement = gt
+            case UInt8(ascii: "&"): replacement = amp
+            case UInt8(ascii: "\""): replacement = quot
+            case UInt8(ascii: "'"): replacement = apos
+            case 0x0A, 0x0D, 0x09: replacement = space
+            default: continue
             }
+            if start < index { html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+            html.append(contentsOf: replacement)
+            start = index + 1
         }
+        if start < bytes.count { html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])) }
     }
 
+    private static let lt = Array("&lt;".utf8)
+    private static let gt = Array("&gt;".utf8)
+    private static let amp = Array("&amp;".utf8)
+    private static let quot = Array("&quot;".utf8)
+    private static let apos = Array("&#39;".utf8)
+    private static let space = [UInt8(ascii: " ")]
+
+    /// Every occurrence of every needle (overlapping ones too), in one pass over the text: a 64-bit
+    /// filter of the needles' first scalars skips the positions where none can start.
     static func matchSpans(_ scalars: [UInt32], _ needles: [[UInt32]]) -> [Range<Int>] {
+        let needles = needles.filter { !$0.isEmpty }
+        guard !needles.isEmpty else { return [] }
+        var filter: UInt64 = 0
+        for needle in needles { filter |= 1 << UInt64(needle[0] & 63) }
         var spans: [Range<Int>] = []
-        for needle in needles where !needle.isEmpty {
-            var from = 0
-            while let index = ScalarSearch.firstIndex(of: needle, in: scalars, from: from) {
-                spans.append(index..<(index + needle.count))
-                from = index + 1
+        scalars.withUnsafeBufferPointer { haystack in
+            for index in 0..<haystack.count where filter & (1 << UInt64(haystack[index] & 63)) != 0 {
+                for needle in needles where needle[0] == haystack[index] && needle.count <= haystack.count - index {
+                    var offset = 1
+                    while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { spans.append(index..<(index + needle.count)) }
+                }
             }
         }
         return spans

@@ -18,6 +18,8 @@ public final class LocalHTTPServer: @unchecked Sendable {
         case status(Int)
         /// Reads the request, waits this long, then closes the connection without an answer.
         case hang(seconds: Double)
+        /// Answers with this status and a JSON body.
+        case json(Int, String)
     }
 
     /// A request as received.
@@ -40,7 +42,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public init(replies: [Reply] = []) throws {
         script = replies
         #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            // Close-on-exec: the processes other tests start must not hold this socket (or the
+            // connections it accepts) open.
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
             let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
@@ -82,7 +86,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
         return received
     }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections. The serving thread closes the listening socket itself when it
+    /// leaves: closed here, its descriptor number could be handed to the next test's server while this
+    /// thread, back from a slow request, calls `accept` on it again and takes that server's requests.
     public func stop() {
         lock.lock()
         let wasStopped = stopped
@@ -94,7 +100,12 @@ public final class LocalHTTPServer: @unchecked Sendable {
         #else
             shutdown(listener, SHUT_RDWR)
         #endif
-        close(listener)
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
     }
 
     enum ServerError: Error { case socket(String) }
@@ -102,14 +113,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
     // MARK: - Serving
 
     private func serve() {
-        while true {
+        defer { close(listener) }
+        while !isStopped {
             let connection = accept(listener, nil, nil)
-            if connection < 0 {
-                lock.lock()
-                let done = stopped
-                lock.unlock()
-                if done { return }
-                continue
+            guard connection >= 0 else { continue }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
+            if isStopped {
+                close(connection)
+                return
             }
             handle(connection)
             close(connection)
@@ -149,13 +160,22 @@ public final class LocalHTTPServer: @unchecked Sendable {
             answer(connection, "HTTP/1.1 \(code) Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         case .hang(let seconds):
             Thread.sleep(forTimeInterval: seconds)
+        case .json(let code, let text):
+            answer(
+                connection,
+                "HTTP/1.1 \(code) Status\r\nContent-Type: application/json\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)")
         }
     }
 
     private func receive(_ connection: Int32) -> Data? {
         var bytes = [UInt8](repeating: 0, count: 4096)
-        let count = bytes.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
-        return count > 0 ? Data(bytes[0..<count]) : nil
+        while true {
+            let count = bytes.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            // Tests that start processes deliver SIGCHLD to this thread too: an interrupted read is
+            // read again, not taken for a closed connection.
+            if count < 0 && errno == EINTR { continue }
+            return count > 0 ? Data(bytes[0..<count]) : nil
+        }
     }
 
     private func answer(_ connection: Int32, _ text: String) {
@@ -165,6 +185,12 @@ public final class LocalHTTPServer: @unchecked Sendable {
         #else
             let flags: Int32 = 0
         #endif
-        _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, flags) }
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { send(connection, $0.baseAddress! + sent, $0.count - sent, flags) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            sent += count
+        }
     }
 }

@@ -18,14 +18,14 @@ extension XinQiaoCommand {
         )
 
         @OptionGroup var store: StoreOptions
-        @Option(name: .customLong("as"), help: "Act as this parent account (default: a guest).") var account: String?
+        @Option(name: .customLong("as"), help: "Act as this parent account (default: a guest). With --server, signs in with the password in XINQIAO_PASSWORD or asked on the terminal.") var account: String?
         @Flag(help: "Read utterances from standard input, one per line, and print one JSON line each.") var batch = false
         @Option(help: "Talk to a running `xinqiao serve` at this URL (POST /api/v1/chat) instead of the local database.")
         var server: String?
 
         func validate() throws {
-            if server != nil && account != nil {
-                throw ValidationError("--as works with the local database only; through --server the chat answers as a guest")
+            if server != nil, account != nil, ProcessInfo.processInfo.environment["XINQIAO_PASSWORD"] == nil, !Terminal.stdinIsTTY {
+                throw ValidationError("--as with --server signs in: set XINQIAO_PASSWORD, or run on a terminal to be asked for the password")
             }
         }
 
@@ -33,6 +33,14 @@ extension XinQiaoCommand {
             if let server {
                 let client: ChatClient
                 do { client = try ChatClient(server: server) } catch { throw ValidationError(error.description) }
+                if let account {
+                    guard let password = ProcessInfo.processInfo.environment["XINQIAO_PASSWORD"] ?? Terminal.readSecret(prompt: "\(account) 的密码：")
+                    else { throw ValidationError("no password given for \(account)") }
+                    do { try await client.signIn(id: account, password: password) } catch {
+                        printError("chat: \(error)")
+                        throw ExitCode.failure
+                    }
+                }
                 if batch {
                     try await runBatch { text in try await client.reply(to: text) }
                     return

@@ -13,12 +13,7 @@ extension XinQiaoCommand.BenchCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Utterances, JSON Lines with a \"text\" key (e.g. ../shared/chat/utterances-dev.jsonl).") var utterances: String
-        @Option(help: "Rounds over the utterances.") var repeat_: Int = 10
-
-        enum CodingKeys: String, CodingKey {
-            case store, utterances
-            case repeat_ = "repeat"
-        }
+        @Option(name: .customLong("repeat"), help: "Rounds over the utterances.") var rounds: Int = 10
 
         func run() async throws {
             let app = try await store.app()
@@ -38,7 +33,7 @@ extension XinQiaoCommand.BenchCommand {
             for text in texts { _ = try await chat.reply(to: text, as: parent) }
 
             var single: [Double] = []
-            for _ in 0..<repeat_ {
+            for _ in 0..<rounds {
                 for text in texts {
                     let start = ContinuousClock.now
                     _ = try await chat.reply(to: text, as: parent)
@@ -48,7 +43,7 @@ extension XinQiaoCommand.BenchCommand {
             var multi: [Double] = []
             let script = ["考考我"] + Array(repeating: "A", count: 5) + ["孩子说不想活了", "没事了", "继续测验"] + Array(repeating: "B", count: 15)
                 + ["/lesson", "继续", "继续", "继续", "/letters", "/lectures", "孩子晚上睡不着怎么办", "那初中生呢", "/progress"]
-            for _ in 0..<repeat_ {
+            for _ in 0..<rounds {
                 let conversation = chat.conversation(as: parent)
                 for line in script {
                     let start = ContinuousClock.now
@@ -58,7 +53,7 @@ extension XinQiaoCommand.BenchCommand {
             }
             print("| turns | count | mean ms | p50 ms | p99 ms | max ms |")
             print("|---|---:|---:|---:|---:|---:|")
-            for (name, values) in [("single-turn (\(texts.count) utterances × \(repeat_))", single), ("multi-turn conversations", multi)] {
+            for (name, values) in [("single-turn (\(texts.count) utterances × \(rounds))", single), ("multi-turn conversations", multi)] {
                 let sorted = values.sorted()
                 let mean = values.reduce(0, +) / Double(max(values.count, 1))
                 func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)] }

@@ -99,13 +99,19 @@ extension XinQiaoCommand {
                 out.reserveCapacity(4096)
                 JSONText.raw("{\"query\":", to: &out)
                 JSONText.append(query, to: &out)
-                JSONText.raw(",\"took_us\":\(tookMicroseconds),\"hits\":[", to: &out)
+                // Numbers are written between literal parts: an interpolated string this long would
+                // be allocated for every hit.
+                JSONText.raw(",\"took_us\":", to: &out)
+                JSONText.raw(String(tookMicroseconds), to: &out)
+                JSONText.raw(",\"hits\":[", to: &out)
                 for (index, hit) in hits.enumerated() {
                     JSONText.raw(index > 0 ? ",{\"id\":" : "{\"id\":", to: &out)
                     JSONText.append(hit.id, to: &out)
                     JSONText.raw(",\"kind\":", to: &out)
                     JSONText.append(hit.kind, to: &out)
-                    JSONText.raw(",\"score\":\(hit.score),\"title\":", to: &out)
+                    JSONText.raw(",\"score\":", to: &out)
+                    JSONText.raw(hit.score.description, to: &out)
+                    JSONText.raw(",\"title\":", to: &out)
                     JSONText.append(hit.title, to: &out)
                     JSONText.raw(",\"snippet\":", to: &out)
                     JSONText.append(hit.snippet, to: &out)
@@ -116,7 +122,9 @@ extension XinQiaoCommand {
                         JSONText.append(hit.explanation.synonyms, to: &out)
                         JSONText.raw(",\"fields\":", to: &out)
                         JSONText.append(hit.explanation.fields, to: &out)
-                        JSONText.raw(",\"coverage\":\(hit.explanation.coverage)}", to: &out)
+                        JSONText.raw(",\"coverage\":", to: &out)
+                        JSONText.raw(hit.explanation.coverage.description, to: &out)
+                        JSONText.raw("}", to: &out)
                     }
                     out.append(UInt8(ascii: "}"))
                 }

@@ -4,6 +4,24 @@ import Foundation
 enum Terminal {
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Reads one line from the terminal without echoing it (a password); nil when standard input is
+    /// not a terminal or ends.
+    static func readSecret(prompt: String) -> String? {
+        guard stdinIsTTY else { return nil }
+        var original = termios()
+        guard tcgetattr(STDIN_FILENO, &original) == 0 else { return nil }
+        var quiet = original
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        FileHandle.standardError.write(Data(prompt.utf8))
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return Swift.readLine(strippingNewline: true)
+    }
 
     /// Writes all of `bytes` to a file descriptor (retrying short writes and interruptions); false
     /// when the reader has gone away.

@@ -268,7 +268,7 @@ import TestSupport
         }
         #expect(server.requests.count == 6)
         let entry = try #require(try await app.database.webhookOutboxEntry(campaign: "c1", parent: "p1"))
-        #expect(entry.attempts == 6)
+        #expect(entry.attempts == 6, "\(entry)")
         #expect(entry.lastError == "HTTP 503")
         #expect(entry.nextAttemptAt == nil && entry.deliveredAt == nil && entry.claimedAt == nil)
         #expect(try await app.channels.webhookOutbox() == WebhookOutboxCounts(failed: 1))

@@ -191,3 +191,42 @@ import TestSupport
         #expect(await conversation.respond(to: "你好").intent == "greeting")
     }
 }
+
+/// `xinqiao chat --server URL --as ID`: the client signs in once and every turn carries the token and
+/// the conversation id the server gave.
+@Suite struct ChatClientTests {
+    @Test func signsInThenSendsTheTokenAndTheConversation() async throws {
+        let server = try LocalHTTPServer(replies: [
+            .json(200, #"{"token":"tok-123","account":{"id":"p1","role":"parent","name":""}}"#),
+            .json(200, #"{"text":"考考我","intent":"quiz","crisis":false,"reply":"第 1/20 题","sources":[],"conversation":"c-9"}"#),
+            .json(200, #"{"text":"A","intent":"quiz","crisis":false,"reply":"✓","sources":[],"conversation":"c-9"}"#),
+        ])
+        defer { server.stop() }
+        let client = try ChatClient(server: "http://127.0.0.1:\(server.port)")
+        try await client.signIn(id: "p1", password: "secret-password")
+        let first = try await client.reply(to: "考考我", conversation: "new")
+        #expect(first.conversation == "c-9" && first.turn.reply == "第 1/20 题")
+        _ = try await client.reply(to: "A", conversation: first.conversation)
+        let requests = server.requests
+        #expect(requests.map(\.path) == ["/api/v1/sessions", "/api/v1/chat", "/api/v1/chat"])
+        #expect(requests[0].headers["authorization"] == nil)
+        #expect(requests[1...].allSatisfy { $0.headers["authorization"] == "Bearer tok-123" })
+        let second = try #require(try JSONSerialization.jsonObject(with: requests[2].body) as? [String: String])
+        #expect(second == ["text": "A", "conversation": "c-9"])
+    }
+
+    @Test func aStaffAccountOrAWrongPasswordIsRefused() async throws {
+        let server = try LocalHTTPServer(replies: [
+            .json(200, #"{"token":"t","account":{"id":"wang","role":"staff","name":""}}"#),
+            .json(401, #"{"error":{"code":"unauthorized","message":"wrong id or password"}}"#),
+        ])
+        defer { server.stop() }
+        let client = try ChatClient(server: "http://127.0.0.1:\(server.port)")
+        await #expect(throws: ChatClientError.refused(status: 403, message: "'wang' is a staff account; the chat acts as a parent")) {
+            try await client.signIn(id: "wang", password: "x")
+        }
+        await #expect(throws: ChatClientError.refused(status: 401, message: "wrong id or password")) {
+            try await client.signIn(id: "p1", password: "bad")
+        }
+    }
+}

@@ -53,6 +53,46 @@ enum BundledRules {
         }
     }
 
+    @Test func negationsHypothesesAndFirmPatterns() throws {
+        // Given rules with a negation, a hypothetical opening, a prevention marker and a firm pattern
+        let yaml = """
+            scope_gap: 2
+            categories:
+              - id: suicide
+                name: 自杀
+                patterns: [想死]
+                firm_patterns: [我死了]
+            idioms: [是不是]
+            prevention_markers: [预防]
+            personal_markers: [发现孩子]
+            hypothetical_markers: [如果]
+            negations: [不是, 没有]
+            """
+        let rules = try ChatRulesFile.parseCrisis(data: Data(yaml.utf8), path: "c.yaml")
+        #expect(rules.scopeGap == 2 && rules.negations.count == 2 && rules.hypotheticalMarkers.count == 1)
+        #expect(rules.categories[0].firmPatterns.map(\.source) == ["我死了"])
+        let detector = CrisisDetector(rules: rules)
+        // Then a negation right before a match cancels it, a question form or a far negation does not
+        #expect(detector.detect("我不是想死") == nil)
+        #expect(detector.detect("我是不是想死") != nil)
+        #expect(detector.detect("没有人懂我，我真的想死") != nil)
+        #expect(detector.detect("我不是想死，就是想死的心都有") != nil)
+        // And a hypothesis takes in the personal marker right after it, but not a firm pattern
+        #expect(detector.detect("如果发现孩子想死怎么预防") == nil)
+        #expect(detector.detect("我发现孩子想死，怎么预防") != nil)
+        #expect(detector.detect("如果我死了怎么预防") != nil)
+    }
+
+    @Test func symbolAliasesApplyBeforeNormalisation() throws {
+        // Given an alias from an emoji, which normalisation alone would drop
+        let yaml = "aliases:\n  - {from: 💊, to: 药}\ncategories:\n  - id: acute\n    name: 危险\n    patterns: [吞了…药]\n"
+        let detector = CrisisDetector(rules: try ChatRulesFile.parseCrisis(data: Data(yaml.utf8), path: "c.yaml"))
+        // Then the emoji reads as the word, and text without it is unchanged
+        #expect(detector.detect("孩子吞了一把💊") != nil)
+        #expect(ChatText.string(detector.prepared("孩子吞了一把💊")) == "孩子吞了一把药")
+        #expect(detector.detect("孩子吞了一口饭") == nil)
+    }
+
     @Test func patternsMatchAcrossGapsAndScripts() throws {
         // Given a gap pattern and a literal
         let gap = try #require(ChatPattern("吞|吃…药"))

@@ -1,6 +1,8 @@
 import App
 import Foundation
+import OutreachCore
 import Testing
+import TestSupport
 @testable import xinqiao
 
 /// The interactive loop over an injected console (no subprocess): Ctrl-C, Ctrl-D, /quit, failures.
@@ -45,6 +47,28 @@ import Testing
         #expect(texts.filter { $0.contains("Ctrl-C") }.count == 2)
         #expect(texts.contains("回：还在吗") && texts.last == ChatLoop.goodbye)
         #expect(console.script.count == 1)
+    }
+
+    @Test func aRealConversationThroughTheConsole() async throws {
+        // Given the bundled library and a parent in 浙江
+        let root = Repository.root
+        let config = AppConfig(
+            contentRoots: [root.appendingPathComponent("Content").path, root.appendingPathComponent("Lessons").path], bcryptCost: 4,
+            lexiconDirectory: root.appendingPathComponent("Content/lexicon").path)
+        let app = try await App.makeForTesting(config: config)
+        _ = try await app.content.importLibrary(roots: config.contentRoots)
+        let parent = try await app.accounts.create(.init(id: "p1", role: "parent", region: "浙江"), actor: .localOperator)
+        let conversation = try app.chat().conversation(as: parent)
+        // When the parent starts the quiz, answers, then writes about a crisis, then answers again
+        let console = ScriptedConsole([.line("/quiz"), .line("A"), .line("孩子把自己锁在房间里，说想一了百了"), .line("A"), .interrupt, .line("/quit")])
+        await ChatLoop(console: console) { await conversation.respond(to: $0) }.run()
+        // Then the crisis reply is styled apart and the quiz waits instead of scoring the answer
+        let said = console.said
+        let crisisIndex = try #require(said.firstIndex { $0.1 == .crisis })
+        #expect(said[crisisIndex].0.contains("96525") && said[crisisIndex].0.contains("测验先停一停"))
+        #expect(said[(crisisIndex + 1)...].allSatisfy { !$0.0.contains("答对了") && !$0.0.contains("正确答案") })
+        #expect(said[crisisIndex + 1].0.contains("继续测验"))
+        #expect(said.last?.0 == ChatLoop.goodbye)
     }
 
     @Test func ctrlDEndsAndAFailedTurnDoesNotEndTheConversation() async {

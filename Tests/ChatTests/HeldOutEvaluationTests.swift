@@ -1,0 +1,94 @@
+import Chat
+import Foundation
+import Testing
+
+/// The held-out utterances in `Fixtures/heldout-*.jsonl`: written for this evaluation (not taken from the
+/// dev set or the corpus) and split at random before any rule was tuned. Rules are diagnosed on the tune
+/// half only; the check half is measured, never read while writing rules.
+enum HeldOut {
+    struct Example {
+        var text: String
+        var intent: String
+        var crisis: Bool
+        var note: String?
+    }
+
+    struct Report {
+        var crisisCaught = 0, crisisTotal = 0, alarms = 0, nonCrisisTotal = 0, correct = 0, total = 0
+        var lines: [String] = []
+        var recall: Double { Double(crisisCaught) / Double(max(1, crisisTotal)) }
+        var falseAlarms: Double { Double(alarms) / Double(max(1, nonCrisisTotal)) }
+        var accuracy: Double { Double(correct) / Double(max(1, total)) }
+    }
+
+    static func load(_ name: String) throws -> [Example] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let text = object["text"] as? String, let intent = object["intent"] as? String, let crisis = object["crisis"] as? Bool
+            else { throw CocoaError(.coderReadCorrupt) }
+            return Example(text: text, intent: intent, crisis: crisis, note: object["note"] as? String)
+        }
+    }
+
+    /// Classifies every example with the bundled rules; every miss is a line of the report.
+    static func evaluate(_ name: String) throws -> Report {
+        var report = Report()
+        var confusion: [String: Int] = [:]
+        for example in try load(name) {
+            let result = BundledRules.classifier.classify(example.text)
+            let detected = result.crisis != nil
+            report.total += 1
+            if example.crisis {
+                report.crisisTotal += 1
+                if detected { report.crisisCaught += 1 } else { report.lines.append("  missed crisis: \(example.text) [\(example.note ?? "")]") }
+            } else {
+                report.nonCrisisTotal += 1
+                if let signal = result.crisis {
+                    report.alarms += 1
+                    report.lines.append("  false alarm: \(example.text) (\(signal.category) \(signal.pattern)) [\(example.note ?? "")]")
+                }
+            }
+            if result.intent.rawValue == example.intent {
+                report.correct += 1
+            } else {
+                confusion["\(example.intent) → \(result.intent.rawValue)", default: 0] += 1
+                if !(example.crisis || detected) {
+                    report.lines.append("  \(example.intent) → \(result.intent.rawValue): \(example.text) \(result.scores.sorted { $0.key < $1.key })")
+                }
+            }
+        }
+        print(
+            """
+            held-out \(name): crisis recall \(report.crisisCaught)/\(report.crisisTotal) = \(report.recall), \
+            false alarms \(report.alarms)/\(report.nonCrisisTotal) = \(report.falseAlarms), \
+            intent accuracy \(report.correct)/\(report.total) = \(report.accuracy)
+            confusion \(confusion.sorted { $0.key < $1.key })
+            """)
+        for line in report.lines { print(line) }
+        return report
+    }
+}
+
+@Suite struct HeldOutEvaluationTests {
+    @Test func tuneHalf() throws {
+        // Given the half the rules were diagnosed on, then it stays at the project's targets
+        let report = try HeldOut.evaluate("heldout-tune.jsonl")
+        #expect(report.recall >= 0.99)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func checkHalf() throws {
+        // Given the half never used to write rules or to train the back-up model, then it stays at least where
+        // it was measured: rules alone 119/151, false alarms 4/286, accuracy 377/437; with the back-up model
+        // (trained and thresholded on the tune half only) 131/151, 8/286, 386/437. The project's targets (recall ≥ 0.99,
+        // accuracy ≥ 0.90) are not reached on this half yet: raise these floors only with rules diagnosed on
+        // the tune half or on new utterances, never by reading this half's misses.
+        let report = try HeldOut.evaluate("heldout-check.jsonl")
+        #expect(report.recall >= 0.86)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.88)
+    }
+}
