@@ -1,3 +1,4 @@
+import App
 import Foundation
 
 /// Small charts written by hand as inline SVG for the analysts' dashboard: a trend against a stepped
@@ -271,20 +272,6 @@ enum SVGChart {
         label.count <= count ? label : String(label.prefix(count - 1)) + "…"
     }
 
-    /// Escapes text for SVG markup inside HTML (`& < > " '`).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Escapes text for SVG markup inside HTML (`& < > " '`): the same escaping as every page.
+    static func escape(_ text: String) -> String { SafeMarkdown.escape(text) }
 }
