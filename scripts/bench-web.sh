@@ -42,6 +42,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A signal (Ctrl-C, a closed pipe) exits through the EXIT trap too, so the server never outlives the run.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP PIPE
 
 "$binary" import --db "$work/x.sqlite" >/dev/null
 "$binary" serve --db "$work/x.sqlite" --host 127.0.0.1 --port 0 >"$work/serve.log" 2>&1 &
@@ -98,10 +102,10 @@ run home /
 run search "" -s "$work/search.lua"
 run healthz /healthz
 
-if [ "$binary" = .build/release/xinqiao ]; then
-  echo "binary: $binary (commit $(git log -1 --format=%h 2>/dev/null || echo '?'))"
+if [ "$build" -eq 1 ]; then
+  echo "binary: $binary, built from the checkout at $(git log -1 --format=%h 2>/dev/null || echo '?')"
 else
-  echo "binary: $binary"
+  echo "binary: $binary (not rebuilt)"
 fi
 echo "wrk: $threads threads, $connections connections, $duration per route; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo

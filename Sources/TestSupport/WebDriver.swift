@@ -46,7 +46,7 @@ public final class WebDriver: @unchecked Sendable {
 
     /// Starts a session on the driver listening on 127.0.0.1:`port` with W3C `capabilities` (the
     /// `alwaysMatch` object); pages resolve against `base`.
-    public static func start(port: Int, capabilities: [String: Any], base: URL, timeout: TimeInterval = 30) async throws -> WebDriver {
+    public static func start(port: Int, capabilities: [String: Any], base: URL, timeout: TimeInterval = 60) async throws -> WebDriver {
         let value = try await send(port, "POST", "/session", ["capabilities": ["alwaysMatch": capabilities]])
         guard let id = (value as? [String: Any])?["sessionId"] as? String else {
             throw Failure(error: "session not created", message: "no sessionId in \(String(describing: value))")
