@@ -4,7 +4,7 @@
 Primary source sxtwl (寿星万年历, as calendar-facts.md names it), cross-checked with lunardate; the
 script stops if they disagree anywhere except 2057 重阳 (the new moon falls ~10 s before Beijing
 midnight; calendar-facts.md accepts 10-06 or 10-07).
-    python3 -m venv /tmp/v && /tmp/v/bin/pip install sxtwl lunardate && /tmp/v/bin/python make_lunar_festivals.py
+    python3 -m venv .venv && .venv/bin/pip install sxtwl lunardate && .venv/bin/python make_lunar_festivals.py
 """
 import datetime
 import pathlib

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regenerate solar-terms.txt, the 节气 oracle for SolarTermTests.
 
-    python3 -m venv /tmp/solar-venv && /tmp/solar-venv/bin/pip install sxtwl==2.0.7 ephem==4.2.1
-    /tmp/solar-venv/bin/python make_solar_terms.py > solar-terms.txt
+    python3 -m venv .venv && .venv/bin/pip install sxtwl==2.0.7 ephem==4.2.1
+    .venv/bin/python make_solar_terms.py > solar-terms.txt
 
 The dates come from sxtwl (寿星万年历, Beijing time), the primary source named in calendar-facts.md §1.
 Each one is cross-checked against ephem: the UT instant at which the Sun's apparent geocentric ecliptic

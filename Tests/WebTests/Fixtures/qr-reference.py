@@ -12,7 +12,7 @@ a codeword boundary (always, in byte mode), so its symbols scan but differ from 
 codeword sequence. Every symbol written here was also checked to decode with zbarimg.
 
 Run once in a throwaway virtualenv (the tests read only the JSON):
-    python3 -m venv /tmp/qr && /tmp/qr/bin/pip install qrcode qrcodegen && /tmp/qr/bin/python qr-reference.py
+    python3 -m venv .venv && .venv/bin/pip install qrcode qrcodegen && .venv/bin/python qr-reference.py
 """
 import json
 
