@@ -148,15 +148,18 @@ public actor ChatConversation {
         chat.hotlines(for: account).map { "\($0.number)（\($0.name)）" }.joined(separator: "、")
     }
 
+    /// A short reply without its punctuation and spaces (好的。 → 好的), for matching fixed words.
+    static func bare(_ text: String) -> String { text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) }
+
     static func isDismissal(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = bare(text)
         return ["没事", "没事了", "好了", "算了", "不用了", "没关系", "开玩笑", "开玩笑的", "没什么", "已经好了", "放心吧"].contains {
             trimmed.hasPrefix($0)
         }
     }
 
     static func isConsent(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = bare(text)
         return ["同意", "我同意", "可以", "愿意", "我愿意"].contains(trimmed)
     }
 
@@ -246,23 +249,23 @@ public actor ChatConversation {
     }
 
     static func isStop(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = bare(text)
         return ["退出", "不做了", "不学了", "结束", "停", "停止", "算了", "不看了", "先不了", "下次再说", "取消吧", "退出测验", "结束测验"].contains(trimmed)
     }
 
     static func isResume(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = bare(text)
         return ["继续", "继续测验", "接着做", "接着来", "继续做", "下一段", "下一页", "接着看", "继续学", "继续看", "往下", "嗯", "好", "好的", "next"]
             .contains(trimmed.lowercased())
     }
 
     static func isYes(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = bare(text)
         return ["是", "是的", "对", "好", "好的", "确认", "确定", "可以", "嗯", "行", "要", "报名", "y", "yes", "ok"].contains(trimmed.lowercased())
     }
 
     static func isNo(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = bare(text)
         return ["不", "不是", "否", "不要", "不用", "不用了", "算了", "取消", "n", "no", "不了"].contains(trimmed.lowercased())
     }
 
@@ -548,7 +551,7 @@ public actor ChatConversation {
             flow = .idle
             return turn(text, .letters, "好的。想再看家长信时输入 /letters。")
         }
-        let trimmed = cleaned.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = ChatConversation.bare(cleaned)
         let pointsAtOne = trimmed.count <= 8 || cleaned.contains("封") || cleaned.contains("看") || cleaned.contains("读")
         if pointsAtOne, let number = Ordinal.number(in: cleaned), letters.letters.indices.contains(number - 1) {
             return try await read(letters, number - 1, text)
@@ -666,7 +669,7 @@ public actor ChatConversation {
             flow = .idle
             return turn(text, .lectures, "好的。想看讲座时输入 /lectures。")
         }
-        let trimmed = cleaned.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = ChatConversation.bare(cleaned)
         if trimmed.count <= 8 || cleaned.contains("场") || cleaned.contains("报名"), let number = Ordinal.number(in: cleaned),
             lectures.choices.indices.contains(number - 1)
         {
@@ -713,7 +716,7 @@ enum Ordinal {
         if let value = Int(run), (1...99).contains(value) { return value }
         let numerals: [Character: Int] = ["一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
         if let range = text.range(of: "第"), let next = text[range.upperBound...].first, let value = numerals[next] { return value }
-        let trimmed = text.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let trimmed = ChatConversation.bare(text)
         if trimmed.count == 1, let only = trimmed.first, let value = numerals[only] { return value }
         return nil
     }

@@ -39,9 +39,7 @@ final class TerminalConsole: ChatConsole {
     func say(_ text: String, style: ConsoleStyle) {
         var lines = [text]
         if Terminal.stdoutIsTTY {
-            var size = winsize()
-            let width = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
-            lines = TextWidth.wrap(text, width: width)
+            lines = TextWidth.wrap(text, width: Terminal.columns())
         }
         var out = ""
         for line in lines {

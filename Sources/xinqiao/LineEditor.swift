@@ -190,11 +190,7 @@ final class LineEditor {
         return original
     }
 
-    private func terminalWidth() -> Int {
-        var size = winsize()
-        if ioctl(output, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
-    }
+    private func terminalWidth() -> Int { Terminal.columns(of: output) }
 
     private func emit(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { Terminal.writeAll(output, $0) }

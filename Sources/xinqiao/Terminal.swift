@@ -6,6 +6,12 @@ enum Terminal {
     static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
 
+    /// The width in columns of the terminal on `descriptor` (80 when it is not one).
+    static func columns(of descriptor: Int32 = STDOUT_FILENO) -> Int {
+        var size = winsize()
+        return ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+    }
+
     /// Reads one line from the terminal without echoing it (a password); nil when standard input is
     /// not a terminal or ends.
     static func readSecret(prompt: String) -> String? {
