@@ -112,7 +112,7 @@ public actor ChatConversation {
 
     private func crisisTurn(_ text: String, _ cleaned: String, _ signal: CrisisSignal) async -> ChatTurn {
         var reply = ChatReplies.crisis(signal, hotlines: chat.hotlines(for: account))
-        let sources = chat.possibleCrisisAnswer(signal, cleaned, into: &reply)
+        let sources = await chat.possibleCrisisAnswer(signal, cleaned, into: &reply)
         if case .quiz(var quiz) = flow, !quiz.paused {
             quiz.paused = true
             flow = .quiz(quiz)
@@ -205,7 +205,7 @@ public actor ChatConversation {
     private func ask(_ text: String, _ cleaned: String) async throws -> ChatTurn {
         var query = cleaned
         if let previous = lastQuestion, ChatConversation.isFollowUp(cleaned) { query = previous + " " + cleaned }
-        guard let hit = try chat.bestPassage(for: query) else {
+        guard let hit = try await chat.bestPassage(for: query) else {
             return turn(text, .ask, ChatReplies.notFound)
         }
         lastQuestion = query.count > 60 ? cleaned : query

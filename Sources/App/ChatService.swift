@@ -49,6 +49,8 @@ public struct ChatService: Sendable {
     let learning: LearningService
     let clock: WallClock
     let database: AppDatabase
+    /// What the detector said of texts screened outside the chat (a search page's popular questions).
+    let screened = ScreenedTexts()
     /// The knowledge quiz the chat runs for “考考我” and /quiz.
     public var chatQuiz = "parent-awareness"
 
@@ -63,14 +65,14 @@ public struct ChatService: Sendable {
         if let signal = result.crisis {
             var reply = ChatReplies.crisis(signal, hotlines: hotlines(for: account))
             await logCrisis(signal.category, account: account, text: nil)
-            let sources = possibleCrisisAnswer(signal, cleaned, into: &reply)
+            let sources = await possibleCrisisAnswer(signal, cleaned, into: &reply)
             return ChatTurn(text: text, intent: Intent.crisis.rawValue, crisis: true, reply: reply, sources: sources)
         }
         var reply: String
         var sources: [ChatTurn.Source] = []
         switch result.intent {
         case .ask:
-            if let hit = try? bestPassage(for: cleaned) {
+            if let hit = try? await bestPassage(for: cleaned) {
                 reply = ChatReplies.answer(title: hit.title, excerpt: Self.plainExcerpt(hit.snippet))
                 sources = [.init(id: hit.id, title: hit.title)]
             } else {
@@ -128,22 +130,23 @@ public struct ChatService: Sendable {
     /// when the text signals no crisis. The same detector and wording as the chat, with the hotlines
     /// for the parent's region, and the same audit entry for staff follow-up (never the text itself).
     public func crisisHelp(for text: String, as account: Account? = nil) async -> String? {
-        guard let signal = classifier.crisis.detect(Self.clean(text)) else { return nil }
+        guard let signal = screened.signal(Self.clean(text), classifier.crisis.detect) else { return nil }
         await logCrisis(signal.category, account: account, text: nil)
         return ChatReplies.crisis(signal, hotlines: hotlines(for: account))
     }
 
     /// After a crisis reply the back-up model gave (`possible`: no rule fired), the library's answer to
     /// the question follows the help, so a false alarm still gets an answer.
-    func possibleCrisisAnswer(_ signal: CrisisSignal, _ text: String, into reply: inout String) -> [ChatTurn.Source] {
-        guard signal.category == "possible", let hit = try? bestPassage(for: text) else { return [] }
+    func possibleCrisisAnswer(_ signal: CrisisSignal, _ text: String, into reply: inout String) async -> [ChatTurn.Source] {
+        guard signal.category == "possible", let hit = try? await bestPassage(for: text) else { return [] }
         reply += "\n\n" + ChatReplies.answer(title: hit.title, excerpt: Self.plainExcerpt(hit.snippet))
         return [.init(id: hit.id, title: hit.title)]
     }
 
-    /// The best vetted passage for a question, or nil when nothing fits well enough.
-    func bestPassage(for text: String) throws -> SearchHit? {
-        let hits = try search.searchNow(SearchQuery(text: text, limit: 30))
+    /// The best vetted passage for a question, or nil when nothing fits well enough. (Read through the
+    /// async API: a blocking read on the server's few task threads can wait for a reader forever.)
+    func bestPassage(for text: String) async throws -> SearchHit? {
+        let hits = try await search.search(SearchQuery(text: text, limit: 30))
         let vetted: Set<String> = ["faq", "article", "lesson", "knowledge_point"]
         return hits.first { vetted.contains($0.kind) && $0.explanation.coverage >= 0.34 }
     }
@@ -199,5 +202,30 @@ extension App {
         return ChatService(
             classifier: IntentClassifier(crisis: CrisisDetector(rules: rules.crisis), rules: rules.intents), hotlines: hotlines,
             search: search, campaigns: campaigns, lectures: lectures, learning: learning, clock: clock, database: database)
+    }
+}
+
+/// The crisis detector's verdicts on short texts screened outside the chat, kept so that the search
+/// page's popular questions are not checked again on every request (the detector's rules are fixed for
+/// the life of the service, so a verdict never goes stale). Every detection still logs its audit entry.
+final class ScreenedTexts: @unchecked Sendable {
+    static let limit = 4_096
+    private let lock = NSLock()
+    private var verdicts: [String: CrisisSignal?] = [:]
+
+    func signal(_ text: String, _ detect: (String) -> CrisisSignal?) -> CrisisSignal? {
+        guard text.utf8.count <= 512 else { return detect(text) }
+        lock.lock()
+        if let known = verdicts[text] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let verdict = detect(text)
+        lock.lock()
+        if verdicts.count >= Self.limit { verdicts.removeAll(keepingCapacity: true) }
+        verdicts[text] = verdict
+        lock.unlock()
+        return verdict
     }
 }

@@ -46,16 +46,37 @@ public struct MessageSigner: Sendable {
     /// `count` random bytes from the system generator, as base64url (for tokens and secrets).
     public static func randomToken(bytes count: Int = 32) -> String { base64url(randomBytes(count)) }
 
-    /// `count` random bytes from the system generator.
+    /// `count` random bytes from the system generator (eight per draw: each draw is a system call).
     public static func randomBytes(_ count: Int) -> Data {
         var generator = SystemRandomNumberGenerator()
-        return Data((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        var bytes = Data(capacity: count + 8)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0.prefix(count - bytes.count)) }
+        }
+        return bytes
     }
 
-    /// Base64 with the URL- and cookie-safe alphabet and no padding.
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Base64 with the URL- and cookie-safe alphabet and no padding (every page request without a
+    /// cookie mints one, so this is one pass over the bytes).
     public static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var out: [UInt8] = []
+        out.reserveCapacity((data.count * 4 + 2) / 3)
+        var index = data.startIndex
+        while index < data.endIndex {
+            let remaining = data.endIndex - index
+            let b0 = UInt32(data[index])
+            let b1 = remaining > 1 ? UInt32(data[index + 1]) : 0
+            let b2 = remaining > 2 ? UInt32(data[index + 2]) : 0
+            let group = b0 << 16 | b1 << 8 | b2
+            out.append(alphabet[Int(group >> 18 & 63)])
+            out.append(alphabet[Int(group >> 12 & 63)])
+            if remaining > 1 { out.append(alphabet[Int(group >> 6 & 63)]) }
+            if remaining > 2 { out.append(alphabet[Int(group & 63)]) }
+            index += min(3, remaining)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of a base64url string, or nil.

@@ -73,15 +73,17 @@ public final class SearchService: @unchecked Sendable {
         return current
     }
 
-    /// Searches the index.
-    public func search(_ query: SearchQuery) async throws -> [SearchHit] {
-        try await database.search(query, analyzer: analyzer)
+    /// Searches the index. With `reuse` (the server's search page and API), an answer given before for
+    /// the same query is given again while the index and the lexicon are unchanged; the chat, the CLI
+    /// and the benchmarks search afresh.
+    public func search(_ query: SearchQuery, reuse: Bool = false) async throws -> [SearchHit] {
+        try await database.search(query, analyzer: analyzer, reuse: reuse)
     }
 
     /// How a query is understood: its concepts, their synonyms, scaffolding and phrases.
     public func plan(_ text: String) -> QueryPlan { QueryPlan.make(text, analyzer: analyzer) }
 
-    /// Searches synchronously (batch mode).
+    /// Searches synchronously (batch mode only, see `AppDatabase.searchNow`).
     public func searchNow(_ query: SearchQuery) throws -> [SearchHit] {
         try database.searchNow(query, analyzer: analyzer)
     }

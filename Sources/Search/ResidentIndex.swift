@@ -78,6 +78,8 @@ final class ResidentIndex: @unchecked Sendable {
     private var cache: [[ByteKey: Postings]] = [[:], [:]]
     private var cachedPostings = 0
     private var scratchPool: [Scratch] = []
+    /// Whole answers of this generation (only for callers that ask for them, see `AnswerCache`).
+    let answers = AnswerCache()
 
     private init(key: String, _ db: Database) throws {
         self.key = key

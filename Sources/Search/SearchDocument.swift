@@ -28,7 +28,7 @@ public struct SearchDocument: Equatable, Sendable {
 }
 
 /// What to search for.
-public struct SearchQuery: Equatable, Sendable {
+public struct SearchQuery: Hashable, Sendable {
     public var text: String
     public var limit: Int
     public var kind: String?

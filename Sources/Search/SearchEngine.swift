@@ -17,17 +17,25 @@ public enum SearchEngine {
     static let listDepth = 60
     static let phraseCandidateLimit = 5_000
 
-    /// Runs a query. Call inside a read transaction.
-    public static func search(_ query: SearchQuery, analyzer: TextAnalyzer, _ db: Database) throws -> [SearchHit] {
+    /// Runs a query. Call inside a read transaction. With `reuse`, an answer given before for the same
+    /// query in the same index generation is given again (`AnswerCache`; the server's pages and API).
+    public static func search(_ query: SearchQuery, analyzer: TextAnalyzer, reuse: Bool = false, _ db: Database) throws -> [SearchHit] {
         let limit = min(max(query.limit, 0), SearchQuery.maxLimit)
         guard limit > 0 else { return [] }
+        let resident = try ResidentIndex.current(db)
+        if reuse, let hits = resident.answers.hits(for: query, analyzer: analyzer) { return hits }
+        let hits = try run(query, limit: limit, analyzer: analyzer, resident, db)
+        if reuse { resident.answers.remember(hits, for: query, analyzer: analyzer) }
+        return hits
+    }
+
+    private static func run(_ query: SearchQuery, limit: Int, analyzer: TextAnalyzer, _ resident: ResidentIndex, _ db: Database) throws -> [SearchHit] {
         let plan = PlanCache.shared.plan(query.text, analyzer: analyzer)
         guard !plan.isEmpty else { return [] }
         let filter = Filter(query)
         let allowed = try filter.allowedRows(db)
 
         // The plan is resolved against the index once per generation (needles, postings, weights).
-        let resident = try ResidentIndex.current(db)
         let resolved = try resident.resolve(query.text, plan: plan, analyzer: analyzer, db)
         let scratch = resident.takeScratch()
         defer { resident.returnScratch(scratch) }

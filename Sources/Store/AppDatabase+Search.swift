@@ -42,12 +42,15 @@ extension AppDatabase {
 
     // MARK: - Reads
 
-    /// Runs a search with `analyzer` planning the query (its synonyms and scaffolding).
-    public func search(_ query: SearchQuery, analyzer: TextAnalyzer) async throws -> [SearchHit] {
-        try await writer.read { db in try SearchEngine.search(query, analyzer: analyzer, db) }
+    /// Runs a search with `analyzer` planning the query (its synonyms and scaffolding); with `reuse`, an
+    /// answer given before in the same index generation is given again.
+    public func search(_ query: SearchQuery, analyzer: TextAnalyzer, reuse: Bool = false) async throws -> [SearchHit] {
+        try await writer.read { db in try SearchEngine.search(query, analyzer: analyzer, reuse: reuse, db) }
     }
 
-    /// Runs a search synchronously (the batch command's hot loop).
+    /// Runs a search synchronously (the batch command's hot loop, the only reader of its process). Not
+    /// in a server: a task that blocks waiting for a reader holds one of the few task threads, and two
+    /// of them deadlocked the search page under load.
     public func searchNow(_ query: SearchQuery, analyzer: TextAnalyzer) throws -> [SearchHit] {
         try writer.read { db in try SearchEngine.search(query, analyzer: analyzer, db) }
     }

@@ -4,22 +4,28 @@ import Hummingbird
 import Knowledge
 import Mustache
 
-/// Renders HTML pages from the Mustache templates in `Resources/Templates`, loaded once at start.
+/// Renders HTML pages: the content of most pages from the Mustache templates in `Resources/Templates`
+/// (loaded once at start), inside the `PageLayout` frame; the busiest pages write their content with
+/// `HTMLWriter` directly.
 ///
-/// Mustache escapes every `{{value}}`, so user and content text cannot inject markup.
+/// Mustache escapes every `{{value}}` and `HTMLWriter.text` every text, so user and content text cannot
+/// inject markup.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    let layout: PageLayout
 
     static func load() async throws -> PageRenderer {
         let bundle = Bundle.module
-        let candidates = [bundle.resourceURL, bundle.bundleURL].compactMap { $0 }.flatMap { base in
-            [base.appendingPathComponent("Resources/Templates"), base.appendingPathComponent("Templates")]
+        let bases = [bundle.resourceURL, bundle.bundleURL].compactMap { $0 }.flatMap { base in [base.appendingPathComponent("Resources"), base] }
+        for base in bases {
+            let templates = base.appendingPathComponent("Templates")
+            let styleSheet = base.appendingPathComponent("Static/site.css")
+            guard FileManager.default.fileExists(atPath: templates.path), let css = FileManager.default.contents(atPath: styleSheet.path)
+            else { continue }
+            let library = try await MustacheLibrary(directory: templates.path)
+            if library.getTemplate(named: "csrf") != nil { return PageRenderer(library: library, layout: PageLayout(styleSheet: Array(css))) }
         }
-        for directory in candidates where FileManager.default.fileExists(atPath: directory.path) {
-            let library = try await MustacheLibrary(directory: directory.path)
-            if library.getTemplate(named: "layout") != nil { return PageRenderer(library: library) }
-        }
-        throw TemplatesMissing(searched: candidates.map(\.path))
+        throw TemplatesMissing(searched: bases.map(\.path))
     }
 
     /// The web templates were not found next to the executable (a broken install).
@@ -28,16 +34,19 @@ struct PageRenderer: Sendable {
         var description: String { "web templates not found (looked in \(searched.joined(separator: ", ")))" }
     }
 
-    /// A full page: `template` rendered inside the layout with the crisis banner.
-    func page(_ template: String, title: String, hotlines: [Hotline], context: [String: Any] = [:],
-              status: HTTPResponse.Status = .ok) -> Response {
+    /// A full page: `template` rendered with `context` (plus the page's title and CSRF token) inside
+    /// the frame.
+    func page(_ template: String, frame: PageLayout.Frame, context: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
         var values = context
-        values["title"] = title
-        values["hotlines"] = hotlines.map { ["number": $0.number, "name": $0.name, "emergency": $0.emergency] }
+        values["title"] = frame.title
+        values["csrf"] = frame.csrf
         let content = library.render(values, withTemplate: template) ?? ""
-        values["content"] = content
-        let html = library.render(values, withTemplate: "layout") ?? content
-        return Self.html(html, status: status)
+        return page(frame: frame, status: status) { $0.trusted(content) }
+    }
+
+    /// A full page whose content `write` puts out itself.
+    func page(frame: PageLayout.Frame, status: HTTPResponse.Status = .ok, _ write: (inout HTMLWriter) -> Void) -> Response {
+        Self.html(layout.render(frame, content: write).buffer, status: status)
     }
 
     /// A short error page in Chinese; never shows internal details.
@@ -51,14 +60,14 @@ struct PageRenderer: Sendable {
         case 400..<500: heading = "请求有误"
         default: heading = "服务器暂时出错了"
         }
-        let values: [String: Any] = [
-            "title": heading, "heading": heading, "message": message, "status": status.code,
-            "hotlines": hotlines.map { ["number": $0.number, "name": $0.name, "emergency": $0.emergency] },
-        ]
-        let content = library.render(values, withTemplate: "error") ?? heading
-        var layout = values
-        layout["content"] = content
-        return Self.html(library.render(layout, withTemplate: "layout") ?? content, status: status)
+        let frame = PageLayout.Frame(title: heading, hotlines: hotlines)
+        return page(frame: frame, status: status) { html in
+            html.raw("<h1>")
+            html.text(heading)
+            html.raw("</h1>\n<p>")
+            html.text(message)
+            html.raw("</p>\n<p><a href=\"/\">返回首页</a></p>\n")
+        }
     }
 
     /// Headers on every HTML page: no script runs (the site needs none), nothing loads from elsewhere,
@@ -71,8 +80,12 @@ struct PageRenderer: Sendable {
     ]
 
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Self.html(ByteBuffer(string: html), status: status)
+    }
+
+    static func html(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         for (name, value) in securityHeaders { headers[name] = value }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }

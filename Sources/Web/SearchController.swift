@@ -22,7 +22,7 @@ struct SearchController {
         ) { request, _ in
             let query = try Self.parse(request)
             let start = ContinuousClock.now
-            let hits = try await core.search.search(query)
+            let hits = try await core.search.search(query, reuse: true)
             let elapsed = ContinuousClock.now - start
             return SearchResponse(
                 query: query.text,

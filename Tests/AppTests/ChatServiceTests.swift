@@ -38,6 +38,20 @@ import TestSupport
         #expect(logged.allSatisfy { $0.target == "suicide" && !$0.detail.contains("消失") })
     }
 
+    @Test func screeningTheSameTextAgainGivesTheSameHelpAndLogsAgain() async throws {
+        // Given the help for free text outside the chat (a search query asked twice, and a harmless one)
+        let app = try await makeApp()
+        let chat = try app.chat()
+        let first = await chat.crisisHelp(for: "孩子说活着没意思，想从楼上跳下去")
+        let second = await chat.crisisHelp(for: "孩子说活着没意思，想从楼上跳下去")
+        // Then the answer is the same each time, and each time is an event for staff
+        #expect(first != nil && first == second)
+        #expect(await chat.crisisHelp(for: "孩子睡得晚怎么办") == nil)
+        #expect(await chat.crisisHelp(for: "孩子睡得晚怎么办") == nil)
+        let logged = try await app.database.auditLog(limit: 10).filter { $0.action == "chat.crisis" }
+        #expect(logged.count == 2)
+    }
+
     @Test func questionsAreAnsweredFromTheLibraryOrNotAtAll() async throws {
         let app = try await makeApp()
         let chat = try app.chat()

@@ -50,28 +50,14 @@ import Testing
     }
 }
 
-@Suite struct ChatLatencyTests {
-    @Test func classificationIsFarUnderTheReplyBudget() {
-        // Given a mix of utterances of ordinary length
-        let utterances = IntentClassifierTests.cases.map(\.0) + CrisisDetectorTests.crises + CrisisDetectorTests.nonCrises
-        var durations: [Duration] = []
-        for _ in 0..<3 {
-            for text in utterances {
-                let start = ContinuousClock.now
-                _ = BundledRules.classifier.classify(text)
-                durations.append(ContinuousClock.now - start)
-            }
-        }
-        // Then the 99th percentile stays under the 50 ms reply budget even in a debug build
-        durations.sort()
-        let p99 = durations[durations.count * 99 / 100]
-        // And a 2,000-character paste (the most the service reads) is still answered, if more slowly
-        let start = ContinuousClock.now
+/// Reply time is measured by `xinqiao bench chat` (BENCHMARKS.md), not here: a timed test fails on a
+/// loaded machine. What a test can hold is that the longest input is still read to its end.
+@Suite struct LongInputTests {
+    @Test func aLongPasteIsReadToTheEnd() {
+        // Given a 2,000-character paste (the most the service reads) with the crisis at its end
         let long = BundledRules.classifier.classify(String(repeating: "孩子作业多得要命怎么办", count: 180) + "他说不想活了")
-        let longTook = ContinuousClock.now - start
-        print("classification p99 \(p99) over \(durations.count) utterances; 2,000 characters: \(longTook)")
-        #expect(p99 < .milliseconds(50))
+        // Then the crisis is found, and the hyperbole before it alone is not one
         #expect(long.intent == .crisis)
-        #expect(longTook < .milliseconds(1_000))
+        #expect(BundledRules.classifier.classify(String(repeating: "孩子作业多得要命怎么办", count: 180)).intent != .crisis)
     }
 }

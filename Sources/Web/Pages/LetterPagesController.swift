@@ -53,7 +53,7 @@ struct LetterPagesController {
     }
 
     private func letterPage(
-        id: String, actor: Actor, _ request: Request, _ context: AppRequestContext, crisisHelp: [String: Any]?, flash: String? = nil
+        id: String, actor: Actor, _ request: Request, _ context: AppRequestContext, crisisHelp: [String]?, flash: String? = nil
     ) async throws -> Response {
         let read = try await site.core.campaigns.read(Campaign.ID(id), actor: actor)
         var context = context
@@ -66,7 +66,7 @@ struct LetterPagesController {
         ]
         if let at = letter.ackAt { values["acknowledgedAt"] = Site.time(at) }
         if let receipt = read.receipt { values["receipt"] = receipt }
-        if let crisisHelp { values["crisisHelp"] = crisisHelp }
+        if let crisisHelp { values["helpFirst"] = Site.helpFirstHTML(crisisHelp) }
         return try await site.page("letter", title: letter.title, context, values, path: "/letters/\(id)")
     }
 }

@@ -18,19 +18,21 @@ struct SearchPagesController {
             let query = try Site.query(request)
             let q = (query["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard q.count <= 1_000 else { throw PageError.badRequest("搜索的内容太长了，请控制在 1000 字以内。") }
-            var values: [String: Any] = ["q": q, "searched": !q.isEmpty]
+            var help: [String]?
+            var hits: [SearchHit] = []
             if !q.isEmpty {
-                if let help = await site.crisisHelp(q, context) { values["crisisHelp"] = help }
-                let hits = try await site.core.search.search(SearchQuery(text: q, limit: 20, explain: false))
-                values["hits"] = hits.map { hit -> [String: Any] in
-                    var item: [String: Any] = ["title": hit.title, "snippet": SnippetHTML.safe(hit.snippet), "kind": Self.kindName(hit.kind)]
-                    if let href = Self.link(kind: hit.kind, id: hit.id) { item["href"] = href }
-                    return item
-                }
-                values["hasHits"] = !hits.isEmpty
-                values["count"] = hits.count
+                help = await site.crisisHelp(q, context)
+                hits = try await site.core.search.search(SearchQuery(text: q, limit: 20, explain: false), reuse: true)
             }
-            return try await site.page("search", title: q.isEmpty ? "搜索" : "搜索：\(q.prefix(30))", request, context, values)
+            let results = q.isEmpty ? [] : site.renderedHits.fragment(q, for: hits) { hits in
+                var html = HTMLWriter(capacity: 8_192)
+                Self.write(hits: hits, into: &html)
+                return Array(buffer: html.buffer)
+            }
+            return await site.page(title: q.isEmpty ? "搜索" : "搜索：\(q.prefix(30))", request, context) { html in
+                Self.write(query: q, help: help, into: &html)
+                html.trusted(results)
+            }
         }
         router.get("/articles/:id") { request, context in
             guard let article = try await site.core.knowledge.article(id: try context.parameters.require("id")) else { throw PageError.notFound() }
@@ -45,6 +47,49 @@ struct SearchPagesController {
             if !faq.article.isEmpty { values["more"] = "/articles/" + Site.segment(faq.article) }
             return try await site.page("article", title: faq.question, request, context, values)
         }
+    }
+
+    /// The search page's content up to the hits: the crisis help first when the query signals one,
+    /// then the search form.
+    static func write(query: String, help: [String]?, into html: inout HTMLWriter) {
+        if let help { PageLayout.helpFirst(help, into: &html) }
+        html.raw("\n<h1>搜索</h1>\n<form method=\"get\" action=\"/search\" role=\"search\">\n")
+        html.raw("<label for=\"search-q\">想了解什么？用自己的话问就行，比如“孩子不想上学怎么办”</label>\n")
+        html.raw("<input id=\"search-q\" type=\"search\" name=\"q\" value=\"")
+        html.text(query)
+        html.raw("\" maxlength=\"1000\">\n<p><button type=\"submit\">搜索</button></p>\n</form>\n")
+    }
+
+    /// The hits of a query with their highlighted snippets (only `<mark>` survives, see `SnippetHTML`),
+    /// or a word that nothing was found.
+    static func write(hits: [SearchHit], into html: inout HTMLWriter) {
+        guard !hits.isEmpty else {
+            html.raw("<p class=\"panel\">没有找到相关内容。换个说法试试，或者看看<a href=\"/learn\">家长课堂</a>。</p>\n")
+            return
+        }
+        html.raw("<p class=\"muted\">找到 ")
+        html.number(hits.count)
+        html.raw(" 条相关内容：</p>\n<ol class=\"list\">\n")
+        for hit in hits {
+            html.raw("<li>")
+            if let href = link(kind: hit.kind, id: hit.id) {
+                html.raw("<a href=\"")
+                html.text(href)
+                html.raw("\">")
+                html.text(hit.title)
+                html.raw("</a>")
+            } else {
+                html.raw("<strong>")
+                html.text(hit.title)
+                html.raw("</strong>")
+            }
+            html.raw(" <span class=\"muted\">")
+            html.text(kindName(hit.kind))
+            html.raw("</span><br>")
+            html.trusted(SnippetHTML.safe(hit.snippet))
+            html.raw("</li>")
+        }
+        html.raw("\n</ol>\n")
     }
 
     /// The page a hit opens, for the kinds that have one.

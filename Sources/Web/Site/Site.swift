@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Knowledge
 import OutreachCore
+import Search
 
 /// What every page controller shares: the application core, the templates and the cookie keys.
 ///
@@ -32,6 +33,8 @@ struct Site: Sendable {
     /// The library's counts on the home page, read at most every 5 seconds (three queries otherwise
     /// ran on every visit to the busiest page).
     let libraryCounts = RecentValue<[String: Int]>(lifetime: .seconds(5))
+    /// The search page's hit lists as HTML, per query, reused while the engine's answer is the same.
+    let renderedHits = FragmentCache<[SearchHit]>()
 
     /// One entry of the navigation.
     struct NavItem {
@@ -68,22 +71,8 @@ struct Site: Sendable {
         _ template: String, title: String, _ context: AppRequestContext, _ values: [String: Any] = [:], status: HTTPResponse.Status = .ok,
         path: String? = nil
     ) async throws -> Response {
-        var all = values
-        all["csrf"] = context.csrfToken
-        all["largeText"] = context.largeText
-        if let flash = context.flash { all["flash"] = flash }
-        if let account = context.account {
-            all["account"] = ["name": account.name.isEmpty ? account.id.rawValue : account.name, "role": account.role.chineseName]
-        }
-        let here = path ?? "/"
-        all["here"] = here
-        all["hasNav"] = true
-        all["nav"] = Self.navigation(for: context.account).map { item -> [String: Any] in
-            let current = item.href == "/" ? here == "/" : (here == item.href || here.hasPrefix(item.href + "/"))
-            return ["href": item.href, "label": item.label, "current": current]
-        }
-        let hotlines = (try? await core.knowledge.hotlines(region: context.account?.region)) ?? []
-        return pages.page(template, title: title, hotlines: hotlines, context: all, status: status)
+        let frame = await frame(title: title, context, path: path ?? "/")
+        return pages.page(template, frame: frame, context: values, status: status)
     }
 
     /// The page for `request`'s path (so the navigation marks where the reader is).
@@ -94,21 +83,70 @@ struct Site: Sendable {
         try await page(template, title: title, context, values, status: status, path: request.uri.path)
     }
 
-    /// The crisis help for a free-text answer (a 回执 message, a search query), as the `crisisHelp`
-    /// value of the `help-first` partial, or nil when the text signals no crisis. Pages that take free
-    /// text put `{{> help-first}}` first in their reply, so the help comes before anything else.
-    func crisisHelp(_ text: String?, _ context: AppRequestContext) async -> [String: Any]? {
+    /// A page for `request`'s path whose content `write` puts out with `HTMLWriter` (the busiest pages).
+    func page(
+        title: String, _ request: Request, _ context: AppRequestContext, status: HTTPResponse.Status = .ok,
+        _ write: (inout HTMLWriter) -> Void
+    ) async -> Response {
+        let frame = await frame(title: title, context, path: request.uri.path)
+        return pages.page(frame: frame, status: status, write)
+    }
+
+    /// What the layout shows for this reader: the hotlines for their region, who they are, the
+    /// navigation, the CSRF token, the text size and the flash message.
+    func frame(title: String, _ context: AppRequestContext, path: String) async -> PageLayout.Frame {
+        let hotlines = (try? await core.knowledge.hotlines(region: context.account?.region)) ?? []
+        var frame = PageLayout.Frame(title: title, hotlines: hotlines)
+        if let account = context.account {
+            frame.account = (account.name.isEmpty ? account.id.rawValue : account.name, account.role.chineseName)
+        }
+        frame.csrf = context.csrfToken
+        frame.largeText = context.largeText
+        frame.navigation = Self.navigation(for: context.account)
+        frame.here = path
+        frame.flash = context.flash
+        return frame
+    }
+
+    /// The crisis help for a free-text answer (a 回执 message, a search query) as lines, or nil when
+    /// the text signals no crisis. Pages that take free text put the help first in their reply
+    /// (`PageLayout.helpFirst`; `{{{helpFirst}}}` in a template), before anything else.
+    func crisisHelp(_ text: String?, _ context: AppRequestContext) async -> [String]? {
         guard let text, !text.isEmpty, let chat, let reply = await chat.crisisHelp(for: text, as: context.account) else { return nil }
-        return ["lines": reply.split(separator: "\n").map(String.init)]
+        return reply.split(separator: "\n").map(String.init)
     }
 
-    /// An id as one URL path segment (`/letters/{id}`).
+    /// The crisis help as HTML for a template's `{{{helpFirst}}}`.
+    static func helpFirstHTML(_ lines: [String]) -> String {
+        var html = HTMLWriter(capacity: 1_024)
+        PageLayout.helpFirst(lines, into: &html)
+        return html.string
+    }
+
+    /// An id as one URL path segment (`/letters/{id}`): bytes outside the path's allowed characters,
+    /// and `/`, `?`, `#`, percent-encoded (one pass over the bytes: the search page makes 20 a request).
     static func segment(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? id
+        if id.utf8.allSatisfy({ segmentAllowed[Int($0)] }) { return id }
+        var out: [UInt8] = []
+        out.reserveCapacity(id.utf8.count * 3)
+        for byte in id.utf8 {
+            if segmentAllowed[Int(byte)] {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Built once: making the set on every call was 4 % of the search page's time (20 links a page).
-    private static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
+    /// RFC 3986 `pchar` without `%` and `;`, as Foundation's `urlPathAllowed` (less `/`).
+    private static let segmentAllowed: [Bool] = (0..<256).map { value in
+        guard value < 128 else { return false }
+        let scalar = Unicode.Scalar(UInt8(value))
+        return scalar.properties.isASCIIHexDigit || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+            || ("0"..."9").contains(scalar) || "-._~!$&'()*+,=:@".unicodeScalars.contains(scalar)
+    }
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// `2027-03-06 19:00` (Beijing time).
     static func time(_ date: Date) -> String { BeijingTime.text(date) }
