@@ -128,10 +128,12 @@ public struct ChatService: Sendable {
 
     /// The crisis reply for a free-text answer outside the chat (a 回执 message, a search query), or nil
     /// when the text signals no crisis. The same detector and wording as the chat, with the hotlines
-    /// for the parent's region, and the same audit entry for staff follow-up (never the text itself).
+    /// for the parent's region, and for a signed-in reader the same audit entry for staff follow-up
+    /// (never the text itself). An anonymous page view is not logged: there is nobody to follow up,
+    /// and a GET that writes would let anyone fill the log.
     public func crisisHelp(for text: String, as account: Account? = nil) async -> String? {
         guard let signal = screened.signal(Self.clean(text), classifier.crisis.detect) else { return nil }
-        await logCrisis(signal.category, account: account, text: nil)
+        if account != nil { await logCrisis(signal.category, account: account, text: nil) }
         return ChatReplies.crisis(signal, hotlines: hotlines(for: account))
     }
 

@@ -76,9 +76,22 @@ public final class SearchService: @unchecked Sendable {
     /// Searches the index. With `reuse` (the server's search page and API), an answer given before for
     /// the same query is given again while the index and the lexicon are unchanged; the chat, the CLI
     /// and the benchmarks search afresh.
+    ///
+    /// Reuse has two levels. The engine keeps answers per index generation (`AnswerCache`), checked in
+    /// a read transaction. Before that, this service keeps the answers it gave with the database's data
+    /// version at the time: while the version is unchanged nothing was committed anywhere, so the
+    /// answer is given without waiting for a reader at all (the hop to a reader queue and back was most
+    /// of a popular question's cost under load).
     public func search(_ query: SearchQuery, reuse: Bool = false) async throws -> [SearchHit] {
-        try await database.search(query, analyzer: analyzer, reuse: reuse)
+        let analyzer = analyzer
+        guard reuse, let version = database.dataVersion() else { return try await database.search(query, analyzer: analyzer, reuse: reuse) }
+        if let hits = given.hits(for: query, analyzer: analyzer, version: version) { return hits }
+        let answer = try await database.searchWithGeneration(query, analyzer: analyzer)
+        given.remember(answer.hits, for: query, analyzer: analyzer, version: version, generation: answer.generation)
+        return answer.hits
     }
+
+    private let given = GivenAnswers()
 
     /// How a query is understood: its concepts, their synonyms, scaffolding and phrases.
     public func plan(_ text: String) -> QueryPlan { QueryPlan.make(text, analyzer: analyzer) }
@@ -150,5 +163,36 @@ public final class SearchService: @unchecked Sendable {
         var document: SearchDocument {
             SearchDocument(id: id, kind: kind ?? "doc", title: title ?? "", tags: tags ?? [], body: text)
         }
+    }
+}
+
+/// Answers the server gave, with the index generation they came from and the data version under which
+/// that generation was last seen current. The version is read before the search, so a commit between
+/// the two only makes the pair look older than it is: the next request sees a new version and asks the
+/// database again.
+final class GivenAnswers: @unchecked Sendable {
+    static let limit = 2_048
+    private let lock = NSLock()
+    private var answers: [SearchQuery: (analyzer: TextAnalyzer, generation: String, hits: [SearchHit])] = [:]
+    /// The latest data version checked against the index, and the generation current at it.
+    private var checked: (version: Int64, generation: String)?
+
+    func hits(for query: SearchQuery, analyzer: TextAnalyzer, version: Int64) -> [SearchHit]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let checked, checked.version == version, let found = answers[query], found.analyzer === analyzer,
+            found.generation == checked.generation
+        else { return nil }
+        return found.hits
+    }
+
+    func remember(_ hits: [SearchHit], for query: SearchQuery, analyzer: TextAnalyzer, version: Int64, generation: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if checked?.generation != generation { answers.removeAll(keepingCapacity: true) }
+        checked = (version, generation)
+        guard query.text.utf8.count <= 1_024 else { return }
+        if answers.count >= Self.limit { answers.removeAll(keepingCapacity: true) }
+        answers[query] = (analyzer, generation, hits)
     }
 }

@@ -29,6 +29,10 @@ public enum SearchEngine {
         return hits
     }
 
+    /// The name of the index generation a read transaction sees (instance, lexicon digest, generation):
+    /// an answer given in one generation is the answer for as long as the name is the same.
+    public static func generation(_ db: Database) throws -> String { try ResidentIndex.current(db).key }
+
     private static func run(_ query: SearchQuery, limit: Int, analyzer: TextAnalyzer, _ resident: ResidentIndex, _ db: Database) throws -> [SearchHit] {
         let plan = PlanCache.shared.plan(query.text, analyzer: analyzer)
         guard !plan.isEmpty else { return [] }

@@ -48,6 +48,18 @@ extension AppDatabase {
         try await writer.read { db in try SearchEngine.search(query, analyzer: analyzer, reuse: reuse, db) }
     }
 
+    /// The database's data version, read without waiting for a reader: it changes whenever anything is
+    /// committed (nil for an in-memory database). A search answer given at one version stands while the
+    /// version is the same.
+    public func dataVersion() -> Int64? { changes?.version() }
+
+    /// Runs a search with reuse and names the index generation it answered from.
+    public func searchWithGeneration(_ query: SearchQuery, analyzer: TextAnalyzer) async throws -> (hits: [SearchHit], generation: String) {
+        try await writer.read { db in
+            (try SearchEngine.search(query, analyzer: analyzer, reuse: true, db), try SearchEngine.generation(db))
+        }
+    }
+
     /// Runs a search synchronously (the batch command's hot loop, the only reader of its process). Not
     /// in a server: a task that blocks waiting for a reader holds one of the few task threads, and two
     /// of them deadlocked the search page under load.

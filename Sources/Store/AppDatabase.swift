@@ -9,10 +9,19 @@ import Search
 /// same migrator. Other modules never see GRDB types except through this struct's initialisers.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Tells whether anything committed since the last look without waiting for a reader (files only).
+    let changes: ChangeProbe?
 
     /// Wraps a writer and migrates it to the latest schema.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        self.changes = nil
+        try Self.migrator.migrate(writer)
+    }
+
+    private init(_ writer: any DatabaseWriter, changes: ChangeProbe?) throws {
+        self.writer = writer
+        self.changes = changes
         try Self.migrator.migrate(writer)
     }
 
@@ -22,7 +31,8 @@ public struct AppDatabase: Sendable {
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        return try AppDatabase(DatabasePool(path: path, configuration: makeConfiguration()))
+        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        return try AppDatabase(pool, changes: try? ChangeProbe(path: path))
     }
 
     /// An empty in-memory database with the production schema.
