@@ -22,6 +22,13 @@ import Testing
         ("孩子的学习进度落后了怎么办", .ask), ("有没有关于叛逆期的讲座", .lectures), ("青春期的课有吗", .lesson),
         ("期中考试家长须知", .letters), ("我的答题记录", .progress), ("完成了多少课程", .progress), ("怎么问你问题", .help),
         ("你是AI吗", .help), ("谢啦", .greeting), ("帮我算一下12乘以8", .outOfScope),
+        // a greeting in front of a question; thanks that say 帮助; results and standing; quizzes on oneself
+        ("你好，孩子最近不爱吃饭怎么办", .ask), ("谢谢，对我很有帮助", .greeting), ("我的测验成绩怎么样", .progress),
+        ("我现在算合格了吗", .progress), ("我学到第几节了", .progress), ("考考自己对青春期了解多少", .quiz),
+        // a scene of the day, not a session; reminders the parent gives; knowledge and worry; pets, games, gadgets
+        ("孩子考试没考好，回家大哭一场", .ask), ("怎么提醒孩子过马路注意安全", .ask), ("自伤和自残有什么区别", .ask),
+        ("儿子为了减肥不吃晚饭，我很担心", .ask), ("猫咪一直打喷嚏", .outOfScope), ("狼人杀怎么玩", .outOfScope),
+        ("电脑中毒了怎么杀毒", .outOfScope), ("帮我写一封辞职信", .outOfScope),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
