@@ -65,6 +65,14 @@ import Testing
         "那个男的把手伸进女儿衣服里", "孩子嘴上被贴了胶带", "我被老公打得不敢回家",
         // out all night, gone for days, nobody has seen the child
         "儿子昨晚去打球，到现在还没回来", "女儿出去以后已经两天了", "问了一圈都说没看见我家孩子",
+        // a clause-ending 没 (没救了) negates nothing after it; voices, clean deaths, ways to die, water, pills
+        // set aside, tries that failed, a starving child, pushing someone down, a bed at night, photos coaxed
+        // out, not home from school, gone with someone and not answering, fuel and a lighter
+        "儿子说他没救了，想去死", "女儿说有个声音一直叫她去自杀", "我不如死了干净", "孩子在查各种死法",
+        "女儿说想一直沉在水里", "儿子说药都准备好了", "孩子说想去另一个世界去", "女儿说想睡过去再也不醒",
+        "儿子问我家里的农药放在哪里", "孩子说她试过了，没成功", "女儿说要把自己饿死", "儿子说想往自己身上划",
+        "孩子说想把那个同学推下楼", "女儿说要让他们陪葬", "继父晚上爬到她床上", "后妈老是饿他，饭都不给",
+        "孩子被网友骗着发了视频", "孩子放学后到现在没到家", "儿子跟着几个人走了，电话不接", "孩子拿着打火机站在汽油边",
     ]
 
     static let nonCrises = [
@@ -100,6 +108,11 @@ import Testing
         // knowledge questions: effects, what usually happens, trends, how to tell a child, a scare that is over, how to notice
         "家暴对孩子的影响大吗", "被欺负的孩子通常会有什么表现", "青少年自伤是不是越来越多", "怎么跟孩子讲性侵是什么",
         "孩子找不到了，虚惊一场，原来是在邻居家", "怎么发现孩子在学校被霸凌",
+        // things lost, harmless marks, games, jokes, prices, other people in the water, a hypothesis that reports
+        // a wish, scares that are over, hyperbole in its usual forms
+        "孩子的作业本找不到了", "腿上的淤青是体育课撞的", "游戏里他把对手打死了", "同学开玩笑说要打死他",
+        "商场降价降得跟跳楼一样", "孩子在河边看到有人溺水", "孩子在桥上拍照片", "要是孩子说想死，我该怎么回应",
+        "离家出走的孩子已经找到了", "饿死了，什么时候开饭", "孩子说他想消失在人群里",
         // a negation that reaches past a noun phrase
         "我女儿不是那种会想不开的孩子",
     ]
@@ -118,7 +131,7 @@ import Testing
         // Given negatives written to sit right next to crisis wording, when the back-up model is asked too
         let alarms = Self.nonCrises.filter { BundledRules.classifier.crisis.detect($0) != nil }
         for text in alarms { print("  model alarm on a hard negative: \(text)") }
-        // Then it alarms on very few: its threshold lets it add about 1.5 % false alarms on ordinary held-out
+        // Then it alarms on very few: its threshold lets it add about 2 % false alarms on ordinary held-out
         // utterances, and these are much harder than ordinary ones; a per-sentence rule here would only pin
         // one training run's borderline cases.
         #expect(alarms.count <= 3, "\(alarms)")
