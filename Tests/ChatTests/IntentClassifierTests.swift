@@ -29,6 +29,9 @@ import Testing
         ("孩子考试没考好，回家大哭一场", .ask), ("怎么提醒孩子过马路注意安全", .ask), ("自伤和自残有什么区别", .ask),
         ("儿子为了减肥不吃晚饭，我很担心", .ask), ("猫咪一直打喷嚏", .outOfScope), ("狼人杀怎么玩", .outOfScope),
         ("电脑中毒了怎么杀毒", .outOfScope), ("帮我写一封辞职信", .outOfScope),
+        // 有没有问题 is no quiz; a pet's death or a game about the child is a question; a form to sign is a letter
+        ("孩子多喝了一杯奶有没有问题", .ask), ("孩子的小猫死了，哭了一晚上", .ask), ("学校的安全责任书在哪签", .letters),
+        ("刚才那道题为什么错了", .progress), ("有没有医生来讲青春期", .lectures), ("收到", .greeting),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
