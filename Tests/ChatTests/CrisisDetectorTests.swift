@@ -73,6 +73,14 @@ import Testing
         "儿子问我家里的农药放在哪里", "孩子说她试过了，没成功", "女儿说要把自己饿死", "儿子说想往自己身上划",
         "孩子说想把那个同学推下楼", "女儿说要让他们陪葬", "继父晚上爬到她床上", "后妈老是饿他，饭都不给",
         "孩子被网友骗着发了视频", "孩子放学后到现在没到家", "儿子跟着几个人走了，电话不接", "孩子拿着打火机站在汽油边",
+        // a place without pain, not seen again, a last night, insurance on one's death, planning to end it together,
+        // letters for everyone, an empty pill bottle, a platform edge, a wall above the road, a kitchen knife, a
+        // threat to kill, a dorm at night, a hand over the mouth, sextortion, a stranger's car, a child gone, eloping
+        "女儿说想去一个没有痛苦的地方", "儿子说你们以后见不到我了", "孩子说今晚就是最后一晚", "女儿问如果她死了保险能赔多少",
+        "孩子说每天都在想怎么结束", "女儿跟网友约好了一起结束", "儿子说信已经写好了，每人一封", "孩子说以后不用再为我操心了",
+        "孩子身边有个空药瓶", "女儿一个人站在站台边", "儿子坐在围墙上喊别过来", "儿子拿着菜刀在客厅", "老公说回来就打死我们",
+        "宿管半夜进了女生宿舍", "保姆捂着孩子的嘴", "邻居老头对女儿动手动脚", "对方说不见面就发照片，不然就发到群里",
+        "孩子上了陌生人的车", "孩子在小区门口不见了", "女儿跟网友私奔了",
     ]
 
     static let nonCrises = [
@@ -113,6 +121,7 @@ import Testing
         "孩子的作业本找不到了", "腿上的淤青是体育课撞的", "游戏里他把对手打死了", "同学开玩笑说要打死他",
         "商场降价降得跟跳楼一样", "孩子在河边看到有人溺水", "孩子在桥上拍照片", "要是孩子说想死，我该怎么回应",
         "离家出走的孩子已经找到了", "饿死了，什么时候开饭", "孩子说他想消失在人群里",
+        "孩子的耳机不见了", "我们在楼顶看烟花",
         // a negation that reaches past a noun phrase
         "我女儿不是那种会想不开的孩子",
     ]
@@ -131,10 +140,10 @@ import Testing
         // Given negatives written to sit right next to crisis wording, when the back-up model is asked too
         let alarms = Self.nonCrises.filter { BundledRules.classifier.crisis.detect($0) != nil }
         for text in alarms { print("  model alarm on a hard negative: \(text)") }
-        // Then it alarms on very few: its threshold lets it add about 2 % false alarms on ordinary held-out
-        // utterances, and these are much harder than ordinary ones; a per-sentence rule here would only pin
-        // one training run's borderline cases.
-        #expect(alarms.count <= 3, "\(alarms)")
+        // Then it stays within the 5 % for idioms, hyperbole and prevention questions: its threshold lets
+        // it add about 1.5 % false alarms on ordinary held-out utterances, and these are much harder; a
+        // per-sentence rule here would only pin one training run's borderline cases.
+        #expect(alarms.count * 20 <= Self.nonCrises.count, "\(alarms.count) of \(Self.nonCrises.count): \(alarms)")
     }
 
     @Test(.enabled(if: BundledRules.devSet != nil)) func devSetRecallAndFalseAlarms() throws {
