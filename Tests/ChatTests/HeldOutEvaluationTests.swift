@@ -35,8 +35,9 @@ enum HeldOut {
         }
     }
 
-    /// Classifies every example with the bundled rules; every miss is a line of the report.
-    static func evaluate(_ name: String) throws -> Report {
+    /// Classifies every example with the bundled rules; every miss is a line of the report, printed only when
+    /// `printingMisses` (a blind set prints its counts, so that nobody reads its sentences by running the tests).
+    static func evaluate(_ name: String, printingMisses: Bool = true) throws -> Report {
         var report = Report()
         var confusion: [String: Int] = [:]
         for example in try load(name) {
@@ -69,7 +70,7 @@ enum HeldOut {
             intent accuracy \(report.correct)/\(report.total) = \(report.accuracy)
             confusion \(confusion.sorted { $0.key < $1.key })
             """)
-        for line in report.lines { print(line) }
+        if printingMisses { for line in report.lines { print(line) } }
         return report
     }
 }
@@ -91,5 +92,19 @@ enum HeldOut {
         #expect(report.recall >= 0.99)
         #expect(report.falseAlarms <= 0.05)
         #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func freshSet() throws {
+        // Given 758 utterances written blind by someone else after the system was built, and measured once with
+        // the final system of issue 7 (nothing was read from them, for rules or training): crisis recall 253/291
+        // = 0.869, false alarms 22/467 = 0.047, intent accuracy 640/758 = 0.844. The system before issue 7,
+        // scored on the same file afterwards for comparison, had 226/291 = 0.777, 18/467 = 0.039, 605/758 =
+        // 0.798. The issue's targets (recall ≥ 0.99, accuracy ≥ 0.90) are not reached on unseen utterances.
+        // Then it stays at least where it was measured. Raise these floors only by measuring a new blind set;
+        // reading this file's misses would make it one more training set.
+        let report = try HeldOut.evaluate("heldout-fresh.jsonl", printingMisses: false)
+        #expect(report.recall >= 0.86)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.84)
     }
 }
