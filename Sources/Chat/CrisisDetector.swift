@@ -133,6 +133,7 @@ public struct CrisisDetector: Sendable {
         static let mask: Unicode.Scalar = "\u{25A1}"
     }
 
+    /// Prepares `text` once for the rules and the model: aliases, idiom masks, where negations end.
     func analyse(_ text: String) -> Analysis {
         let scalars = prepared(text)
         var masked = scalars
