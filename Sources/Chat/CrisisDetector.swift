@@ -38,8 +38,9 @@ public struct CrisisRules: Sendable, Equatable {
     /// Signs that the parent speaks of a real child or themselves (孩子说, 刚发现): these turn a
     /// question with a prevention marker back into a crisis.
     public var personalMarkers: [ChatPattern]
-    /// Hypothetical openings (如果, 万一): a prevention marker, and a personal marker that follows one
-    /// within `scopeGap` characters (如果发现孩子…) is part of the hypothesis, not a report.
+    /// Hypothetical openings (如果, 万一, 怎么发现): a prevention marker, and a personal marker that starts
+    /// inside one or within `scopeGap` characters after it (如果发现孩子…, 怎么发现孩子…) is part of the
+    /// hypothesis, not a report.
     public var hypotheticalMarkers: [ChatPattern]
     /// Negations (不是, 没有, 没说过): a match that starts within `scopeGap` characters after one does
     /// not count (孩子没有想不开, 我不是想死). Matched on the masked text, so question forms masked as
@@ -107,39 +108,61 @@ public struct CrisisDetector: Sendable {
         return scalars
     }
 
-    /// The crisis signal in `text`, or nil.
+    /// The crisis signal in `text`, or nil: the rules first, then the back-up model.
     public func detect(_ text: String) -> CrisisSignal? {
-        if let signal = detectByRules(text) { return signal }
-        guard let model = rules.model, text.count <= 2_000, model.signals(text) else { return nil }
+        let analysis = analyse(text)
+        if let signal = detectByRules(analysis) { return signal }
+        guard let model = rules.model, text.count <= 2_000, !analysis.scalars.isEmpty,
+            model.signals(segments: modelSegments(analysis), features: modelFeatures(analysis))
+        else { return nil }
         return CrisisSignal(category: "possible", name: "可能的危机信号", pattern: "model")
     }
 
     /// The crisis signal the reviewed rules find in `text`, or nil.
-    public func detectByRules(_ text: String) -> CrisisSignal? {
+    public func detectByRules(_ text: String) -> CrisisSignal? { detectByRules(analyse(text)) }
+
+    /// One utterance as the rules see it: aliases rewritten, idioms masked, negations found.
+    struct Analysis {
+        /// The prepared text (aliases applied).
+        var scalars: [Unicode.Scalar]
+        /// The prepared text with every idiom replaced by `mask`.
+        var masked: [Unicode.Scalar]
+        /// Where each negation ends: a match starting within `scopeGap` after one does not count.
+        var negated: [Int]
+
+        static let mask: Unicode.Scalar = "\u{25A1}"
+    }
+
+    /// Prepares `text` once for the rules and the model: aliases, idiom masks, where negations end.
+    func analyse(_ text: String) -> Analysis {
         let scalars = prepared(text)
-        guard !scalars.isEmpty else { return nil }
-        let gap = rules.maxGap
         var masked = scalars
         for idiom in rules.idioms {
-            for range in idiom.matches(in: scalars, maxGap: gap) {
-                for index in range { masked[index] = "\u{25A1}" }
+            for range in idiom.matches(in: scalars, maxGap: rules.maxGap) {
+                for index in range { masked[index] = Analysis.mask }
             }
         }
-        let negated = rules.negations.flatMap { $0.matches(in: masked, maxGap: gap) }.map(\.upperBound)
-        /// Whether the pattern occurs somewhere that no negation reaches.
-        func holds(_ pattern: ChatPattern) -> Bool {
-            pattern.matches(in: masked, maxGap: gap).contains { match in
-                !negated.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
-            }
+        let negated = rules.negations.flatMap { $0.matches(in: masked, maxGap: rules.maxGap) }.map(\.upperBound)
+        return Analysis(scalars: scalars, masked: masked, negated: negated)
+    }
+
+    /// Whether `pattern` occurs somewhere in the masked text that no negation reaches.
+    private func holds(_ pattern: ChatPattern, in analysis: Analysis) -> Bool {
+        pattern.matches(in: analysis.masked, maxGap: rules.maxGap).contains { match in
+            !analysis.negated.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
         }
+    }
+
+    private func detectByRules(_ analysis: Analysis) -> CrisisSignal? {
+        guard !analysis.scalars.isEmpty else { return nil }
         var preventionQuestion: Bool?
         for category in rules.categories {
-            if let hit = category.firmPatterns.first(where: holds) {
+            if let hit = category.firmPatterns.first(where: { holds($0, in: analysis) }) {
                 return CrisisSignal(category: category.id, name: category.name, pattern: hit.source)
             }
-            guard let hit = category.patterns.first(where: holds) else { continue }
+            guard let hit = category.patterns.first(where: { holds($0, in: analysis) }) else { continue }
             if category.overridesPrevention { return CrisisSignal(category: category.id, name: category.name, pattern: hit.source) }
-            if preventionQuestion == nil { preventionQuestion = isPreventionQuestion(scalars) }
+            if preventionQuestion == nil { preventionQuestion = isPreventionQuestion(analysis.scalars) }
             // A prevention or knowledge question lets this category go; a later one (acute danger, a
             // firm pattern) may still hold.
             if preventionQuestion == false { return CrisisSignal(category: category.id, name: category.name, pattern: hit.source) }
@@ -147,15 +170,58 @@ public struct CrisisDetector: Sendable {
         return nil
     }
 
+    /// The text the model reads its grams from: the masked text with every negated crisis match masked too
+    /// (孩子不是那种会想不开的人 keeps no 想不开), cut into the stretches between masks, so that idioms and
+    /// negations reach the model as they reach the rules and no gram crosses a mask.
+    func modelSegments(_ analysis: Analysis) -> [ArraySlice<Unicode.Scalar>] {
+        var text = analysis.masked
+        for category in rules.categories {
+            for pattern in category.patterns + category.firmPatterns {
+                for match in pattern.matches(in: analysis.masked, maxGap: rules.maxGap)
+                where analysis.negated.contains(where: { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }) {
+                    for index in match { text[index] = Analysis.mask }
+                }
+            }
+        }
+        return text.split(separator: Analysis.mask)
+    }
+
+    /// What the rules know, as named features for the back-up model (the grams come from the segments):
+    /// `@suicide` when a category's pattern holds (a prevention question let it go), `@suicide~` when it
+    /// occurs only under a negation, and `@prevention`, `@hypothetical`, `@personal` for the markers.
+    /// `scripts/train-crisis-model.py` computes the same features when it trains.
+    func modelFeatures(_ analysis: Analysis) -> [String] {
+        let gap = rules.maxGap
+        var features: [String] = []
+        for category in rules.categories {
+            let found = (category.patterns + category.firmPatterns).filter { $0.occurs(in: analysis.masked, maxGap: gap) }
+            if found.contains(where: { holds($0, in: analysis) }) {
+                features.append("@" + category.id)
+            } else if !found.isEmpty {
+                features.append("@" + category.id + "~")
+            }
+        }
+        let hypotheses = rules.hypotheticalMarkers.flatMap { $0.matches(in: analysis.scalars, maxGap: gap) }
+        if rules.preventionMarkers.contains(where: { $0.occurs(in: analysis.scalars, maxGap: gap) }) { features.append("@prevention") }
+        if !hypotheses.isEmpty { features.append("@hypothetical") }
+        if hasPersonalMarker(analysis.scalars, outside: hypotheses) { features.append("@personal") }
+        return features
+    }
+
     /// A prevention, knowledge or hypothetical question that says nothing about a real person.
     func isPreventionQuestion(_ scalars: [Unicode.Scalar]) -> Bool {
         let gap = rules.maxGap
-        let hypotheses = rules.hypotheticalMarkers.flatMap { $0.matches(in: scalars, maxGap: gap) }.map(\.upperBound)
+        let hypotheses = rules.hypotheticalMarkers.flatMap { $0.matches(in: scalars, maxGap: gap) }
         guard !hypotheses.isEmpty || rules.preventionMarkers.contains(where: { $0.occurs(in: scalars, maxGap: gap) }) else { return false }
-        let personal = rules.personalMarkers.flatMap { $0.matches(in: scalars, maxGap: gap) }.contains { match in
-            !hypotheses.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
+        return !hasPersonalMarker(scalars, outside: hypotheses)
+    }
+
+    /// Whether a personal marker occurs that is not part of a hypothesis: one that starts inside a
+    /// hypothetical marker or within `scopeGap` after it is (如果发现孩子…, 怎么发现孩子…).
+    private func hasPersonalMarker(_ scalars: [Unicode.Scalar], outside hypotheses: [Range<Int>]) -> Bool {
+        rules.personalMarkers.flatMap { $0.matches(in: scalars, maxGap: rules.maxGap) }.contains { match in
+            !hypotheses.contains { $0.lowerBound <= match.lowerBound && match.lowerBound - $0.upperBound <= rules.scopeGap }
         }
-        return !personal
     }
 
     static func replace(_ from: [Unicode.Scalar], with to: [Unicode.Scalar], in text: [Unicode.Scalar]) -> [Unicode.Scalar] {

@@ -1,9 +1,11 @@
 public import Foundation
 
 /// The crisis back-up model (`Content/chat/crisis-model.tsv`, written by
-/// `scripts/train-crisis-model.py`): naive Bayes over character 1–3-grams. The rules in `crisis.yaml`
-/// decide first; the model only adds a signal when no rule fired and its score passes the threshold
-/// chosen by cross-validation, so indirect wording the rules have never seen still gets help.
+/// `scripts/train-crisis-model.py`): logistic regression over character 1–3-grams of the text as the
+/// rules see it (aliases rewritten, idioms masked) plus named rule features (`@suicide`, `@prevention`).
+/// The rules in `crisis.yaml` decide first; the model only adds a signal when no rule fired and its score
+/// passes the threshold chosen by cross-validation, so indirect wording the rules have never seen still
+/// gets help.
 public struct CrisisModel: Sendable, Equatable {
     public var bias: Double
     public var threshold: Double
@@ -47,25 +49,25 @@ public struct CrisisModel: Sendable, Equatable {
         }
     }
 
-    /// The log-odds that `text` signals a crisis.
-    public func score(_ text: String) -> Double {
-        var kept: [Unicode.Scalar] = []
-        for scalar in text.lowercased().unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber,
-                .otherNumber:
-                kept.append(scalar)
-            default: continue
-            }
-        }
+    /// The log-odds that `text` signals a crisis, from its grams alone (normalised like the rules'
+    /// text, without aliases or idiom masks: for tests and tools).
+    public func score(_ text: String) -> Double { score(segments: [ChatText.normalize(text)[...]], features: []) }
+
+    /// The log-odds from the 1–3-grams of each segment (grams never cross a segment boundary: the detector
+    /// cuts the text at masked idioms) plus named features (`@suicide`), each counted once.
+    public func score(segments: [ArraySlice<Unicode.Scalar>], features: [String]) -> Double {
         var seen: Set<String> = []
         var total = bias
-        for length in 1...3 where kept.count >= length {
-            for start in 0...(kept.count - length) {
-                var gram = String.UnicodeScalarView()
-                gram.append(contentsOf: kept[start..<(start + length)])
-                let key = String(gram)
-                if seen.insert(key).inserted, let weight = weights[key] { total += weight }
+        for feature in features where seen.insert(feature).inserted { total += weights[feature] ?? 0 }
+        for segment in segments {
+            let kept = Array(segment)
+            for length in 1...3 where kept.count >= length {
+                for start in 0...(kept.count - length) {
+                    var gram = String.UnicodeScalarView()
+                    gram.append(contentsOf: kept[start..<(start + length)])
+                    let key = String(gram)
+                    if seen.insert(key).inserted, let weight = weights[key] { total += weight }
+                }
             }
         }
         return total
@@ -73,4 +75,9 @@ public struct CrisisModel: Sendable, Equatable {
 
     /// Whether the model alone calls `text` a crisis.
     public func signals(_ text: String) -> Bool { score(text) > threshold }
+
+    /// Whether the model alone calls these segments and features a crisis.
+    public func signals(segments: [ArraySlice<Unicode.Scalar>], features: [String]) -> Bool {
+        score(segments: segments, features: features) > threshold
+    }
 }

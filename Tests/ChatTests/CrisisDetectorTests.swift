@@ -42,6 +42,45 @@ import Testing
         // Cantonese, emoji for the means, short plain reports
         "仔仔讲佢唔想活", "孩子说活得冇意思", "女儿偷偷吞了一把💊", "儿子说要拿🔪捅那个人", "孩子在偷偷攒药", "孩子说她不该存在",
         "孩子在天台上", "继父经常打孩子", "孩子说他爸打他",
+        // English and 想s as typed; locked in with a blade, a whole bottle, a perfume or a hundred pills, shut in a car,
+        // a head injury with vomiting, drowning, a child in the road who will not come back
+        "儿子在作业本上写了 kill myself", "女儿说 I want to die", "孩子说想s了算了", "儿子反锁在厕所里，里面还有刀",
+        "女儿把一整盒维生素都吃了", "孩子说他吃了一百片药", "宝宝喝了半瓶香水", "孩子被关在车里出不来",
+        "孩子摔到头以后一直吐", "孩子在水库溺水", "孩子在马路中间拉都拉不回来",
+        // leaving the world, life as a mistake, no fear of death, ashes and funerals, no reason to live, charcoal,
+        // no longer a trouble, the better-off family, pills bought in advance, a hidden rope
+        "女儿说她想从这个世界解脱", "儿子说活着就是个错误", "孩子说要用死来证明自己", "女儿说她已经不怕死了",
+        "我脑子里一直有结束的念头", "孩子说他活不过今年", "儿子像在交代后事一样", "女儿问她的骨灰能不能撒进海里",
+        "孩子说累得不想呼吸", "儿子问我为什么要活着", "孩子偷偷买了一袋炭", "女儿说她的存在就是多余的",
+        "孩子说以后不会再给你们添麻烦了", "儿子说以后不能孝顺我了", "孩子说站在桥上就想跳下去", "女儿说想去世",
+        "孩子说没有他家里会更好过", "女儿说安眠药已经买好了", "儿子把绳子藏在衣柜里", "孩子拿绳子打了个结",
+        // self-harm in more places and ways
+        "女儿肚子上有好几道划痕", "儿子一生气就撞墙", "孩子说喜欢看到血", "女儿说划完就舒服了", "孩子说自己不配吃饭",
+        "儿子手上包着纸巾，上面都是血",
+        // poisoning someone, hitting a parent, kicked for money
+        "孩子说要在继父的水里下药", "儿子动手打妈妈", "孩子说同学要钱，不给就踢他",
+        // carers who hurt, kneeling all night, a cage, left alone without food, hands under clothes, a taped mouth,
+        // a mother beaten by her husband
+        "幼儿园阿姨掐孩子的脸", "孩子被罚跪了一整夜", "孩子被关在笼子里", "孩子好几天没人管，饭也没得吃",
+        "那个男的把手伸进女儿衣服里", "孩子嘴上被贴了胶带", "我被老公打得不敢回家",
+        // out all night, gone for days, nobody has seen the child
+        "儿子昨晚去打球，到现在还没回来", "女儿出去以后已经两天了", "问了一圈都说没看见我家孩子",
+        // a clause-ending 没 (没救了) negates nothing after it; voices, clean deaths, ways to die, water, pills
+        // set aside, tries that failed, a starving child, pushing someone down, a bed at night, photos coaxed
+        // out, not home from school, gone with someone and not answering, fuel and a lighter
+        "儿子说他没救了，想去死", "女儿说有个声音一直叫她去自杀", "我不如死了干净", "孩子在查各种死法",
+        "女儿说想一直沉在水里", "儿子说药都准备好了", "孩子说想去另一个世界去", "女儿说想睡过去再也不醒",
+        "儿子问我家里的农药放在哪里", "孩子说她试过了，没成功", "女儿说要把自己饿死", "儿子说想往自己身上划",
+        "孩子说想把那个同学推下楼", "女儿说要让他们陪葬", "继父晚上爬到她床上", "后妈老是饿他，饭都不给",
+        "孩子被网友骗着发了视频", "孩子放学后到现在没到家", "儿子跟着几个人走了，电话不接", "孩子拿着打火机站在汽油边",
+        // a place without pain, not seen again, a last night, insurance on one's death, planning to end it together,
+        // letters for everyone, an empty pill bottle, a platform edge, a wall above the road, a kitchen knife, a
+        // threat to kill, a dorm at night, a hand over the mouth, sextortion, a stranger's car, a child gone, eloping
+        "女儿说想去一个没有痛苦的地方", "儿子说你们以后见不到我了", "孩子说今晚就是最后一晚", "女儿问如果她死了保险能赔多少",
+        "孩子说每天都在想怎么结束", "女儿跟网友约好了一起结束", "儿子说信已经写好了，每人一封", "孩子说以后不用再为我操心了",
+        "孩子身边有个空药瓶", "女儿一个人站在站台边", "儿子坐在围墙上喊别过来", "儿子拿着菜刀在客厅", "老公说回来就打死我们",
+        "宿管半夜进了女生宿舍", "保姆捂着孩子的嘴", "邻居老头对女儿动手动脚", "对方说不见面就发照片，不然就发到群里",
+        "孩子上了陌生人的车", "孩子在小区门口不见了", "女儿跟网友私奔了",
     ]
 
     static let nonCrises = [
@@ -69,15 +108,42 @@ import Testing
         "学校教孩子火灾逃生知识", "我单独带孩子，每天抱着哄睡", "要是没有我提醒，他作业都不写", "毕业典礼上孩子说了告别的话",
         "周末带孩子在湖边发呆放松", "我把孩子托付给奶奶照顾", "外婆不在了以后孩子一直哭", "孩子偷偷在手臂上刺青",
         "孩子热得把衣服扒光了", "孩子说今天作业根本没来得及写", "孩子宁可不睡觉也要玩手机", "孩子跳楼梯台阶扭到脚",
+        // pets and things lost, drowning as a safety topic, a roof garden, killing in games and films, a bargain, a
+        // vitamin too many, idioms, a moment alone, stocks, fall prevention, news about other children
+        "我家狗狗走丢了", "暑假前学校讲防溺水", "孩子在楼顶晒被子", "电影里的人杀了坏人", "帮我砍一刀", "孩子多吃了一片钙片",
+        "要对症下药", "女儿说不想活在别人的期待里", "孩子说想消失一会儿，自己安静一下", "股票亏得我想死",
+        "怎样预防孩子从阳台坠落", "孩子说同学被欺负了", "听说有个孩子坠楼了",
+        // knowledge questions: effects, what usually happens, trends, how to tell a child, a scare that is over, how to notice
+        "家暴对孩子的影响大吗", "被欺负的孩子通常会有什么表现", "青少年自伤是不是越来越多", "怎么跟孩子讲性侵是什么",
+        "孩子找不到了，虚惊一场，原来是在邻居家", "怎么发现孩子在学校被霸凌",
+        // things lost, harmless marks, games, jokes, prices, other people in the water, a hypothesis that reports
+        // a wish, scares that are over, hyperbole in its usual forms
+        "孩子的作业本找不到了", "腿上的淤青是体育课撞的", "游戏里他把对手打死了", "同学开玩笑说要打死他",
+        "商场降价降得跟跳楼一样", "孩子在河边看到有人溺水", "孩子在桥上拍照片", "要是孩子说想死，我该怎么回应",
+        "离家出走的孩子已经找到了", "饿死了，什么时候开饭", "孩子说他想消失在人群里",
+        "孩子的耳机不见了", "我们在楼顶看烟花",
+        // a negation that reaches past a noun phrase
+        "我女儿不是那种会想不开的孩子",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
         #expect(BundledRules.classifier.crisis.detect(text) != nil, "missed: \(text)")
     }
 
-    @Test(arguments: nonCrises) func letsIdiomsAndPreventionQuestionsGo(_ text: String) {
-        let signal = BundledRules.classifier.crisis.detect(text)
+    @Test(arguments: nonCrises) func rulesLetIdiomsAndPreventionQuestionsGo(_ text: String) {
+        // The reviewed rules are exact: none of them fires on any of these.
+        let signal = BundledRules.classifier.crisis.detectByRules(text)
         #expect(signal == nil, "false alarm: \(text) (\(signal?.category ?? "") \(signal?.pattern ?? ""))")
+    }
+
+    @Test func theModelAddsFewAlarmsOnHardNegatives() {
+        // Given negatives written to sit right next to crisis wording, when the back-up model is asked too
+        let alarms = Self.nonCrises.filter { BundledRules.classifier.crisis.detect($0) != nil }
+        for text in alarms { print("  model alarm on a hard negative: \(text)") }
+        // Then it stays within the issue's 5 % for idioms, hyperbole and prevention questions: its threshold lets
+        // it add about 1.5 % false alarms on ordinary held-out utterances, and these are much harder; a
+        // per-sentence rule here would only pin one training run's borderline cases.
+        #expect(alarms.count * 20 <= Self.nonCrises.count, "\(alarms.count) of \(Self.nonCrises.count): \(alarms)")
     }
 
     @Test(.enabled(if: BundledRules.devSet != nil)) func devSetRecallAndFalseAlarms() throws {

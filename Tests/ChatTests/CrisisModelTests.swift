@@ -24,4 +24,19 @@ import Testing
         #expect(detector.detect("今天天气不错") == nil)
         #expect(CrisisDetector(rules: rules).detect("把猫托付给同学") == nil)
     }
+
+    @Test func theModelReadsTheTextAsTheRulesSeeIt() {
+        // Given rules with an alias, an idiom and a negation, and a model that knows 自杀, 累死 and 想不开
+        var rules = CrisisRules(
+            aliases: [("紫砂", "自杀")], categories: [.init(id: "suicide", name: "自杀", patterns: [ChatPattern("想不开")!])],
+            idioms: [ChatPattern("累死")!], negations: [ChatPattern("没有")!])
+        rules.model = CrisisModel(bias: 0, threshold: 1, weights: ["自杀": 2, "累死": 2, "想不开": 2, "@suicide~": 0.5, "今天": 0.6, "天了": 0.6])
+        let detector = CrisisDetector(rules: rules)
+        // Then the alias reaches the model, an idiom is masked and cuts the text (no 天了 across it), and a
+        // negated match is masked too, leaving only the rule feature that says a negated match was there
+        #expect(detector.detect("他说想紫砂")?.category == "possible")
+        #expect(detector.detect("今天累死了") == nil)
+        #expect(detector.detect("孩子没有想不开") == nil)
+        #expect(detector.detect("孩子想不开")?.category == "suicide")
+    }
 }

@@ -22,6 +22,16 @@ import Testing
         ("孩子的学习进度落后了怎么办", .ask), ("有没有关于叛逆期的讲座", .lectures), ("青春期的课有吗", .lesson),
         ("期中考试家长须知", .letters), ("我的答题记录", .progress), ("完成了多少课程", .progress), ("怎么问你问题", .help),
         ("你是AI吗", .help), ("谢啦", .greeting), ("帮我算一下12乘以8", .outOfScope),
+        // a greeting in front of a question; thanks that say 帮助; results and standing; quizzes on oneself
+        ("你好，孩子最近不爱吃饭怎么办", .ask), ("谢谢，对我很有帮助", .greeting), ("我的测验成绩怎么样", .progress),
+        ("我现在算合格了吗", .progress), ("我学到第几节了", .progress), ("考考自己对青春期了解多少", .quiz),
+        // a scene of the day, not a session; reminders the parent gives; knowledge and worry; pets, games, gadgets
+        ("孩子考试没考好，回家大哭一场", .ask), ("怎么提醒孩子过马路注意安全", .ask), ("自伤和自残有什么区别", .ask),
+        ("儿子为了减肥不吃晚饭，我很担心", .ask), ("猫咪一直打喷嚏", .outOfScope), ("狼人杀怎么玩", .outOfScope),
+        ("电脑中毒了怎么杀毒", .outOfScope), ("帮我写一封辞职信", .outOfScope),
+        // 有没有问题 is no quiz; a pet's death or a game about the child is a question; a form to sign is a letter
+        ("孩子多喝了一杯奶有没有问题", .ask), ("孩子的小猫死了，哭了一晚上", .ask), ("学校的安全责任书在哪签", .letters),
+        ("刚才那道题为什么错了", .progress), ("有没有医生来讲青春期", .lectures), ("收到", .greeting),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
