@@ -375,6 +375,10 @@ struct Needles {
             var parts: Int32
             var related: Int32
             var end: Int32
+            /// The offset of the term's row in `relatedCredit`: 3 when no document holds the term or
+            /// any of its synonyms (睡得晚, 打电话咨询: everyday wording the texts never use), so that
+            /// its related words are all that can stand for it and count more; 0 otherwise.
+            var relatedRow: Int32 = 0
         }
         var bounds: [Bounds] = []
         var needles: [Int32] = []
@@ -395,6 +399,8 @@ struct Needles {
                 needles += term.related.map(Int32.init)
                 partWeights += term.related.map { _ in 0 }
                 bounds.end = Int32(needles.count)
+                let absent = ([term.literal] + term.synonyms).allSatisfy { infos[$0].frequency == 0 }
+                bounds.relatedRow = absent && !term.related.isEmpty ? 3 : 0
                 self.bounds.append(bounds)
             }
         }
@@ -483,7 +489,7 @@ struct Needles {
                                         related += 1
                                         if related == 2 { break }
                                     }
-                                    covered += Self.relatedCredit[related] * weight
+                                    covered += Self.relatedCredit[Int(term.relatedRow) + related] * weight
                                 }
                                 return (covered / max(weightTotal, 1e-9), inTitle)
                             }
@@ -494,8 +500,9 @@ struct Needles {
         }
     }
 
-    /// Credit for one related word found, and for two or more.
-    private static let relatedCredit = [0, 0.35, 0.5]
+    /// Credit for none, one, and two or more related words found; the second row when they stand in
+    /// for a term no document holds (see `Layout.Bounds.relatedRow`).
+    private static let relatedCredit = [0, 0.35, 0.5, 0, 0.6, 0.75]
 
     /// The coverage alone (what ranking needs for every candidate): the same rules as `evaluate`,
     /// without building the explanation's strings.
@@ -526,7 +533,7 @@ struct Needles {
                 related += 1
                 if related == 2 { break }
             }
-            covered += Self.relatedCredit[related] * weight
+            covered += Self.relatedCredit[Int(layout.bounds[index].relatedRow) + related] * weight
         }
         return covered / max(weightTotal, 1e-9)
     }
@@ -581,7 +588,8 @@ struct Needles {
         for (index, term) in terms.enumerated() {
             let weight = weights[index]
             // The literal term counts fully, a synonym 0.8, parts in proportion to their rarity (0.7 at
-            // most), related topic words 0.35 for one and 0.5 for two or more.
+            // most), related topic words 0.35 for one and 0.5 for two or more
+            // (0.6 and 0.75 when they stand in for a term no document holds).
             if find(term.literal) {
                 matched.append(term.text)
                 covered += weight
@@ -608,7 +616,7 @@ struct Needles {
                 if related.count == 2 { break }
             }
             for found in related { synonymsUsed.append("\(term.text)~\(texts[found])") }
-            covered += [0, 0.35, 0.5][related.count] * weight
+            covered += Self.relatedCredit[Int(layout.bounds[index].relatedRow) + related.count] * weight
         }
         let order = ["title", "summary", "tags", "body"]
         let explanation = SearchHit.Explanation(
