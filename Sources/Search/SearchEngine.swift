@@ -7,7 +7,7 @@ public import GRDB
 /// Retrieval runs up to three ORs over the resident index (FTS5's postings, scored with its BM25):
 /// literal words on W, the rarest expansions (synonyms, parts, related words) as bigram phrases on G,
 /// and the concepts as bigram phrases on G (which also finds sub-word and one-character matches).
-/// Scores are normalised per list and fused with fixed weights (literal > bigram > synonym), then a
+/// Scores are normalised per list and fused with fixed weights (literal > synonym > bigram), then a
 /// coverage feature — the share of the query's terms a document holds, read from the postings or, where
 /// bigrams cannot tell, its folded text — rewards documents that answer the whole question rather than
 /// repeat one word. Quoted phrases are exact: a result's folded text must contain each. The plan and its
@@ -81,7 +81,7 @@ public enum SearchEngine {
         }
         func score(_ rowid: Int64, coverage: Double, inTitle: Bool, kind: String) -> Double {
             var score = candidates.index(of: rowid).map { candidates.values[$0] }?.retrieval ?? Candidate().retrieval
-            score += 1.2 * coverage
+            score += coverageWeight * coverage
             if inTitle { score += 0.25 }
             score += kindPrior[kind] ?? 0
             if !plan.phrases.isEmpty { score += 0.5 }
@@ -144,6 +144,11 @@ public enum SearchEngine {
     static func quoted(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     static let coverageDepth = 60
+
+    /// How much the share of the question a document answers (0…1) counts against the fused
+    /// retrieval score (at most 1.8): a document that holds every concept, some through synonyms or
+    /// related words, beats one that repeats the one literal word the index happens to hold.
+    static let coverageWeight = 2.0
 
     /// Parents are best served by answers written for them: FAQ and articles first, quiz questions last.
     static let kindPrior: [String: Double] = [
@@ -230,8 +235,11 @@ public enum SearchEngine {
         /// Whether the document is among the first `perListDepth` of some list.
         var leadsAList = false
 
-        /// The fused retrieval score: literal words first, then grams, then synonyms and parts.
-        var retrieval: Double { 1.0 * word + 0.5 * gram + 0.45 * synonym }
+        /// The fused retrieval score: literal words first, then synonyms and parts, then grams. Each
+        /// list is normalised to its best document, so a list of literal words that holds only part of
+        /// the question (its everyday words are in no text) still scores 1 at its top: coverage, which
+        /// weighs every concept, decides more than any one list (see `coverageWeight`).
+        var retrieval: Double { 0.7 * word + 0.5 * gram + 0.6 * synonym }
     }
 
     struct Filter {
