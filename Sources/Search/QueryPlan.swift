@@ -40,6 +40,9 @@ public struct QueryPlan: Equatable, Sendable {
 
     /// Degree words between 得 and its complement (睡得太晚 → 睡得晚): dropped before segmentation, so the
     /// lexicon meets the plain phrase however a parent intensifies it.
+    /// At most this many heads of expansions per concept (see `make`).
+    static let maxHeads = 6
+
     static let degreeAfterDe = ["越来越", "特别", "非常", "有点", "比较", "太", "很", "挺", "好"]
 
     /// Plans a query with the analyzer's current lexicon (synonyms and scaffolding reload without
@@ -170,7 +173,22 @@ public struct QueryPlan: Equatable, Sendable {
                     related.append(value)
                 }
             }
-            concepts[index].related = related
+            // The heads of the expansions come last: documents often name the general concept a
+            // compound expansion is built on (睡眠不足 → 睡眠, 自杀意念 → 自杀, 网络沉迷 → 沉迷), so
+            // the domain words inside synonyms and related words are weak related words too.
+            var heads: [String] = []
+            for expansion in concepts[index].synonyms + related {
+                for token in analyzer.words(expansion) where heads.count < maxHeads {
+                    let head = token.text
+                    guard head != expansion, head.unicodeScalars.count >= 2, lexicon.terms.contains(head),
+                        !isGenericCompound(head, lexicon), !lexicon.scaffolding.contains(head), head != concepts[index].text,
+                        !related.contains(head), !heads.contains(head), !concepts[index].synonyms.contains(head),
+                        !concepts[index].parts.contains(head)
+                    else { continue }
+                    heads.append(head)
+                }
+            }
+            concepts[index].related = related + heads
         }
         // Deduplicate, keep order.
         var seen: Set<String> = []
@@ -209,6 +227,20 @@ public struct QueryPlan: Equatable, Sendable {
             start = end
         }
         return units
+    }
+
+    /// Whether `text` is made only of generic words of the domain (心理 + 健康): it says as little as they do.
+    static func isGenericCompound(_ text: String, _ lexicon: Lexicon) -> Bool {
+        let characters = Array(text)
+        // reachable[i]: the first i characters split into generic words.
+        var reachable = [true] + Array(repeating: false, count: characters.count)
+        for end in 1...max(characters.count, 1) where end <= characters.count {
+            for start in 0..<end where reachable[start] && lexicon.generic.contains(String(characters[start..<end])) {
+                reachable[end] = true
+                break
+            }
+        }
+        return reachable[characters.count]
     }
 
     private static func concept(_ text: String, _ lexicon: Lexicon) -> Concept {

@@ -7,7 +7,7 @@ public import GRDB
 /// Retrieval runs up to three ORs over the resident index (FTS5's postings, scored with its BM25):
 /// literal words on W, the rarest expansions (synonyms, parts, related words) as bigram phrases on G,
 /// and the concepts as bigram phrases on G (which also finds sub-word and one-character matches).
-/// Scores are normalised per list and fused with fixed weights (literal > bigram > synonym), then a
+/// Scores are normalised per list and fused with fixed weights (literal > synonym > bigram), then a
 /// coverage feature — the share of the query's terms a document holds, read from the postings or, where
 /// bigrams cannot tell, its folded text — rewards documents that answer the whole question rather than
 /// repeat one word. Quoted phrases are exact: a result's folded text must contain each. The plan and its
@@ -93,7 +93,7 @@ public enum SearchEngine {
         }
         func score(_ rowid: Int64, coverage: Double, inTitle: Bool, kind: String) -> Double {
             var score = candidates.index(of: rowid).map { candidates.values[$0] }?.retrieval ?? Candidate().retrieval
-            score += 1.2 * coverage
+            score += coverageWeight * coverage
             if inTitle { score += 0.25 }
             score += kindPrior[kind] ?? 0
             if !plan.phrases.isEmpty { score += 0.5 }
@@ -156,6 +156,11 @@ public enum SearchEngine {
     static func quoted(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     static let coverageDepth = 60
+
+    /// How much the share of the question a document answers (0…1) counts against the fused
+    /// retrieval score (at most 1.8): a document that holds every concept, some through synonyms or
+    /// related words, beats one that repeats the one literal word the index happens to hold.
+    static let coverageWeight = 2.0
 
     /// Parents are best served by answers written for them: FAQ and articles first, quiz questions last.
     static let kindPrior: [String: Double] = [
@@ -242,8 +247,11 @@ public enum SearchEngine {
         /// Whether the document is among the first `perListDepth` of some list.
         var leadsAList = false
 
-        /// The fused retrieval score: literal words first, then grams, then synonyms and parts.
-        var retrieval: Double { 1.0 * word + 0.5 * gram + 0.45 * synonym }
+        /// The fused retrieval score: literal words first, then synonyms and parts, then grams. Each
+        /// list is normalised to its best document, so a list of literal words that holds only part of
+        /// the question (its everyday words are in no text) still scores 1 at its top: coverage, which
+        /// weighs every concept, decides more than any one list (see `coverageWeight`).
+        var retrieval: Double { 0.7 * word + 0.5 * gram + 0.6 * synonym }
     }
 
     struct Filter {
@@ -387,6 +395,10 @@ struct Needles {
             var parts: Int32
             var related: Int32
             var end: Int32
+            /// The offset of the term's row in `relatedCredit`: 3 when no document holds the term or
+            /// any of its synonyms (睡得晚, 打电话咨询: everyday wording the texts never use), so that
+            /// its related words are all that can stand for it and count more; 0 otherwise.
+            var relatedRow: Int32 = 0
         }
         var bounds: [Bounds] = []
         var needles: [Int32] = []
@@ -407,6 +419,8 @@ struct Needles {
                 needles += term.related.map(Int32.init)
                 partWeights += term.related.map { _ in 0 }
                 bounds.end = Int32(needles.count)
+                let absent = ([term.literal] + term.synonyms).allSatisfy { infos[$0].frequency == 0 }
+                bounds.relatedRow = absent && !term.related.isEmpty ? 3 : 0
                 self.bounds.append(bounds)
             }
         }
@@ -486,16 +500,13 @@ struct Needles {
                                     for position in Int(term.parts)..<Int(term.related) where present(needles[position]) != 0 {
                                         partCredit += partTotal > 0 ? partWeights[position] / partTotal : 0
                                     }
-                                    if partCredit > 0 {
-                                        covered += 0.7 * min(1, partCredit) * weight
-                                        continue
-                                    }
                                     var related = 0
                                     for position in Int(term.related)..<Int(term.end) where present(needles[position]) != 0 {
                                         related += 1
                                         if related == 2 { break }
                                     }
-                                    covered += Self.relatedCredit[related] * weight
+                                    let credit = max(0.7 * min(1, partCredit), Self.relatedCredit[Int(term.relatedRow) + related])
+                                    covered += credit * weight
                                 }
                                 return (covered / max(weightTotal, 1e-9), inTitle)
                             }
@@ -506,8 +517,9 @@ struct Needles {
         }
     }
 
-    /// Credit for one related word found, and for two or more.
-    private static let relatedCredit = [0, 0.35, 0.5]
+    /// Credit for none, one, and two or more related words found; the second row when they stand in
+    /// for a term no document holds (see `Layout.Bounds.relatedRow`).
+    private static let relatedCredit = [0, 0.35, 0.5, 0, 0.6, 0.75]
 
     /// The coverage alone (what ranking needs for every candidate): the same rules as `evaluate`,
     /// without building the explanation's strings.
@@ -529,16 +541,12 @@ struct Needles {
             for (partIndex, part) in term.parts.enumerated() where presence(part) != 0 {
                 partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
             }
-            if partCredit > 0 {
-                covered += 0.7 * min(1, partCredit) * weight
-                continue
-            }
             var related = 0
             for needle in term.related where presence(needle) != 0 {
                 related += 1
                 if related == 2 { break }
             }
-            covered += Self.relatedCredit[related] * weight
+            covered += max(0.7 * min(1, partCredit), Self.relatedCredit[Int(layout.bounds[index].relatedRow) + related]) * weight
         }
         return covered / max(weightTotal, 1e-9)
     }
@@ -561,7 +569,6 @@ struct Needles {
                 found.append(part)
                 partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
             }
-            if partCredit > 0 { continue }
             var related = 0
             for needle in term.related where presence(needle) != 0 {
                 found.append(needle)
@@ -592,8 +599,10 @@ struct Needles {
         }
         for (index, term) in terms.enumerated() {
             let weight = weights[index]
-            // The literal term counts fully, a synonym 0.8, parts in proportion to their rarity (0.7 at
-            // most), related topic words 0.35 for one and 0.5 for two or more.
+            // The literal term counts fully, a synonym 0.8; else the better of its parts, in proportion
+            // to their rarity (0.7 at most), and related topic words, 0.35 for one and 0.5 for two or
+            // more (0.6 and 0.75 when they stand in for a term no document holds): 咨询 inside
+            // 打电话咨询 says less than 热线 does.
             if find(term.literal) {
                 matched.append(term.text)
                 covered += weight
@@ -610,17 +619,14 @@ struct Needles {
                 matched.append(texts[part])
                 partCredit += partTotal > 0 ? partWeights[index][partIndex] / partTotal : 0
             }
-            if partCredit > 0 {
-                covered += 0.7 * min(1, partCredit) * weight
-                continue
-            }
             var related: [Int] = []
             for needle in term.related where find(needle) {
                 related.append(needle)
                 if related.count == 2 { break }
             }
             for found in related { synonymsUsed.append("\(term.text)~\(texts[found])") }
-            covered += [0, 0.35, 0.5][related.count] * weight
+            let relatedCredit = Self.relatedCredit[Int(layout.bounds[index].relatedRow) + related.count]
+            covered += max(0.7 * min(1, partCredit), relatedCredit) * weight
         }
         let order = ["title", "summary", "tags", "body"]
         let explanation = SearchHit.Explanation(

@@ -19,19 +19,34 @@ import Testing
 
     static var analyzer: TextAnalyzer { TextAnalyzer(lexicon: lexicon) }
 
-    private func search(_ documents: [(String, String)], _ query: String) throws -> [String] {
+    private func search(_ documents: [(String, String)], _ query: String, lexicon: Lexicon = lexicon) throws -> [String] {
+        try hits(documents, query, lexicon: lexicon).map(\.id)
+    }
+
+    private func hits(_ documents: [(String, String)], _ query: String, lexicon: Lexicon = lexicon) throws -> [SearchHit] {
         var configuration = Configuration()
         configuration.prepareDatabase { SearchIndex.registerTokenizers($0) }
         let queue = try DatabaseQueue(configuration: configuration)
         try queue.write { db in
             try SearchIndex.createBaseTables(db)
-            try SearchIndex.prepare(db, lexicon: Self.lexicon.indexLexicon)
+            try SearchIndex.prepare(db, lexicon: lexicon.indexLexicon)
             try SearchIndex.upsert(
                 documents.map { SearchDocument(id: $0.0, kind: "doc", title: "", summary: "", tags: [], body: $0.1, stages: [], grades: []) },
                 db)
         }
-        return try queue.read { db in try SearchEngine.search(SearchQuery(text: query), analyzer: Self.analyzer, db).map(\.id) }
+        return try queue.read { db in
+            try SearchEngine.search(SearchQuery(text: query, explain: true), analyzer: TextAnalyzer(lexicon: lexicon), db)
+        }
     }
+
+    /// Everyday sleep wording the policy texts never use; they say 睡眠 (充足睡眠, 睡眠管理).
+    static let sleepLexicon = Lexicon(
+        terms: ["睡眠", "睡眠不足", "睡眠管理", "心理健康", "心理健康知识", "睡得晚", "电话", "咨询", "电话咨询", "热线", "心理援助热线"],
+        related: [
+            ("睡得晚", ["睡眠不足", "睡眠管理", "心理健康知识"]),
+            ("电话咨询", ["热线", "心理援助热线"]),
+        ],
+        generic: ["孩子", "心理", "健康"])
 
     @Test func genericWordsAndTheirSynonymsAreMarked() {
         let plan = QueryPlan.make("小孩焦虑怎么办", analyzer: Self.analyzer)
@@ -82,5 +97,38 @@ import Testing
         let documents = [("crisis", "发现心理危机要及时陪伴并求助专业机构。"), ("other", "今天天气很好，适合散步。")]
         // When searching for the colloquial word, then the document with the related term is found
         #expect(try search(documents, "想不开").first == "crisis")
+    }
+
+    @Test func theDomainWordsInsideExpansionsAreWeakRelatedWords() {
+        // 睡眠 is inside 睡眠不足 and 睡眠管理; 心理健康 inside 心理健康知识 is only generic words
+        let plan = QueryPlan.make("孩子睡得晚", analyzer: TextAnalyzer(lexicon: Self.sleepLexicon))
+        let related = plan.concepts.first { $0.text == "睡得晚" }?.related ?? []
+        #expect(related.contains("睡眠"))
+        #expect(!related.contains("心理健康"))
+        // and the lexicon's own related words come first
+        #expect(related.firstIndex(of: "睡眠不足")! < related.firstIndex(of: "睡眠")!)
+    }
+
+    @Test func aCompoundQueryReachesDocumentsThatUseItsHead() throws {
+        // Given a policy text that says 充足睡眠, and an unrelated one with the query's everyday word 晚上
+        let documents = [
+            ("policy", "保障孩子充足睡眠，合理安排作息。"),
+            ("literal", "晚上，孩子在客厅看电视。"),
+        ]
+        // When a parent asks about going to bed late, then the sleep policy comes first
+        #expect(try search(documents, "孩子晚上睡得晚", lexicon: Self.sleepLexicon).first == "policy")
+    }
+
+    @Test func relatedWordsThatStandInForAnAbsentTermBeatAPartOfIt() throws {
+        // Given no document with 电话咨询; one names a hotline, one only shares the part 咨询
+        let documents = [
+            ("hotline", "有困扰可以咨询心理援助热线。"),
+            ("part", "家长可以咨询班主任。"),
+        ]
+        // When searching for it, then the hotline counts as the better match, not just an equal one
+        let found = try hits(documents, "电话咨询", lexicon: Self.sleepLexicon)
+        let coverage = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0.explanation.coverage) })
+        #expect(found.first?.id == "hotline")
+        #expect((coverage["hotline"] ?? 0) > (coverage["part"] ?? 0))
     }
 }
