@@ -38,11 +38,11 @@ public struct QueryPlan: Equatable, Sendable {
         "上", "里", "谁",
     ]
 
-    /// Degree words between 得 and its complement (睡得太晚 → 睡得晚): dropped before segmentation, so the
-    /// lexicon meets the plain phrase however a parent intensifies it.
     /// At most this many heads of expansions per concept (see `make`).
     static let maxHeads = 6
 
+    /// Degree words between 得 and its complement (睡得太晚 → 睡得晚): dropped before segmentation, so the
+    /// lexicon meets the plain phrase however a parent intensifies it.
     static let degreeAfterDe = ["越来越", "特别", "非常", "有点", "比较", "太", "很", "挺", "好"]
 
     /// Plans a query with the analyzer's current lexicon (synonyms and scaffolding reload without
