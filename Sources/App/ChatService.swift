@@ -210,24 +210,11 @@ extension App {
 /// The crisis detector's verdicts on short texts screened outside the chat, kept so that the search
 /// page's popular questions are not checked again on every request (the detector's rules are fixed for
 /// the life of the service, so a verdict never goes stale). Every detection still logs its audit entry.
-final class ScreenedTexts: @unchecked Sendable {
-    static let limit = 4_096
-    private let lock = NSLock()
-    private var verdicts: [String: CrisisSignal?] = [:]
+struct ScreenedTexts: Sendable {
+    private let verdicts = BoundedTable<String, CrisisSignal?>(limit: 4_096)
 
     func signal(_ text: String, _ detect: (String) -> CrisisSignal?) -> CrisisSignal? {
         guard text.utf8.count <= 512 else { return detect(text) }
-        lock.lock()
-        if let known = verdicts[text] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
-        let verdict = detect(text)
-        lock.lock()
-        if verdicts.count >= Self.limit { verdicts.removeAll(keepingCapacity: true) }
-        verdicts[text] = verdict
-        lock.unlock()
-        return verdict
+        return verdicts.value(for: text, orMake: detect)
     }
 }
