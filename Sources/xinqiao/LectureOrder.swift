@@ -82,30 +82,31 @@ extension XinQiaoCommand.LectureCommand.OrderCommand {
         }
     }
 
-    struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The confirmed lecturer accepts (as their account, or an organiser for them).")
+    /// What accepting and declining share: the order, who answers, the output.
+    struct Answer: ParsableArguments {
         @OptionGroup var store: StoreOptions
         @Argument(help: "Order id.") var order: String
         @Option(name: .customLong("as"), help: "The lecturer's account (or an organiser).") var account: String?
         @Flag(help: "Print JSON.") var json = false
 
-        func run() async throws {
+        func send(accept: Bool) async throws {
             let app = try store.appWithoutSearch()
-            try emit(try await app.lectures.respond(LectureOrder.ID(order), accept: true, actor: try await staffActor(app, account)), json: json)
+            try emit(try await app.lectures.respond(LectureOrder.ID(order), accept: accept, actor: try await staffActor(app, account)), json: json)
         }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The confirmed lecturer accepts (as their account, or an organiser for them).")
+        @OptionGroup var answer: Answer
+
+        func run() async throws { try await answer.send(accept: true) }
     }
 
     struct Decline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The confirmed lecturer declines; the order can be proposed again without them.")
-        @OptionGroup var store: StoreOptions
-        @Argument(help: "Order id.") var order: String
-        @Option(name: .customLong("as"), help: "The lecturer's account (or an organiser).") var account: String?
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var answer: Answer
 
-        func run() async throws {
-            let app = try store.appWithoutSearch()
-            try emit(try await app.lectures.respond(LectureOrder.ID(order), accept: false, actor: try await staffActor(app, account)), json: json)
-        }
+        func run() async throws { try await answer.send(accept: false) }
     }
 
     struct Schedule: AsyncParsableCommand {
