@@ -81,6 +81,25 @@ import Testing
         "孩子身边有个空药瓶", "女儿一个人站在站台边", "儿子坐在围墙上喊别过来", "儿子拿着菜刀在客厅", "老公说回来就打死我们",
         "宿管半夜进了女生宿舍", "保姆捂着孩子的嘴", "邻居老头对女儿动手动脚", "对方说不见面就发照片，不然就发到群里",
         "孩子上了陌生人的车", "孩子在小区门口不见了", "女儿跟网友私奔了",
+        // Modes seen in the fresh set's misses (issue 7, second round), in new words: a day of death, a quiet place
+        // after it, going without pain, a final release, pills saved one by one, a rope drawn with an ending, a car
+        // into a barrier, a parent who cannot hold on
+        "儿子说高考放榜那天就是他的死期", "女儿老问人死了以后去哪，说那边肯定很安静", "孩子在搜怎么走得不痛苦", "孩子说考完这一次就彻底解脱了",
+        "在孩子枕头底下找到一片一片攒起来的药", "孩子在日记上画了一根绳子，写着都结束吧", "我每天开车都想一脚油门冲出去算了",
+        "我怕撑不到孩子高考了，总在想怎么离开",
+        // cuts in a row, cutting to get through the night, burns and blood the child says were self-made
+        "女儿手腕上一道道的口子", "孩子说不划一下心里就难受", "儿子腿上的烫伤是他自己拿烟烫的", "女儿胳膊上🩸🩸的，说是自己弄的",
+        // punishment that harms, neglect, grooming in plain words, a stick
+        "军训教官让孩子跑到晕倒", "班主任罚孩子跪了一节课还打他", "继父把孩子锁在门外一整晚", "孩子两天没吃上饭了，大人都不在家",
+        "教练总叫女儿单独去器材室", "舅舅喝多了就脱她裤子", "补习老师让女儿别穿内衣来上课", "后爸不让她锁门洗澡", "叔叔拿藤条打她",
+        // poison, a fight with weapons, a child knocked down, a nosebleed from a sibling
+        "孩子说要往同学杯子里下毒", "儿子和人约架了，说要带家伙", "他一巴掌把孩子扇倒在地上", "哥哥把弟弟打得鼻血直流",
+        // gas behind closed windows, no answer in the bath, smoke behind a locked door, hit on the road
+        "孩子把燃气打开了，还把窗户都关紧了", "孩子泡在浴缸里叫了没反应", "女儿反锁房门，里面有烟味", "孩子被车撞了躺在路上起不来",
+        // a goodbye at the door, hours without an answer, searched everywhere, dropped at school yet not there, no bus,
+        // papers and money; a new hurt after an old one; dialect words for the child
+        "孩子说他不会再回来了就走了", "下午出去的，六个小时了电话没人接", "孩子电话关机，我们附近都找过了", "我明明送到学校了，老师说他没来",
+        "女儿没上校车，谁都不知道她去哪了", "儿子拿了身份证和钱跑了", "以前被打过，现在又被同学打了", "伢子说想s", "娃说想s 咋整",
     ]
 
     static let nonCrises = [
@@ -124,6 +143,11 @@ import Testing
         "孩子的耳机不见了", "我们在楼顶看烟花",
         // a negation that reaches past a noun phrase
         "我女儿不是那种会想不开的孩子",
+        // 紫砂 the clay; hurt that is past or settled; fiction and plays; a death at school told as news; razors; a
+        // difference asked; a child who will not get up; a bad bargain; medicine put away from children
+        "紫砂壶怎么开壶", "小学时被欺负过，现在高中挺好的", "以前自残过，现在已经稳定了，还要注意什么", "被打的事已经处理好了，孩子还是不爱说话",
+        "动画片里反派被杀死了，孩子拍手叫好", "孩子在话剧里演一个跳楼的角色", "隔壁班有学生跳楼了，怎么安抚孩子", "给孩子爸爸买剃须刀片",
+        "自伤和自杀有啥区别", "叫孩子起床叫了半天没反应", "这次报班不划算", "我把药藏在柜子里防止孩子误服", "孩子两天没吃饭了，说不饿",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
