@@ -18,9 +18,10 @@ same features before scoring, so idioms and negations reach the model as they re
 
 Model: logistic regression (L2, full-batch Adam) over binary features; grams seen in fewer than 3
 utterances are dropped and tiny weights pruned, so the file stays small. The model is asked only when
-no rule fires, so its threshold is chosen where it acts: 5-fold cross-validation over the two halves
-(the corpus always trains), and the threshold is the 98.5th percentile of the out-of-fold scores of
-non-crisis utterances on which no rule fires — the model alone adds about 1.5 % false alarms.
+no rule fires, so its threshold is chosen where it acts: 5-fold cross-validation over the held-out sets
+(the corpus always trains), and the threshold is the 99th percentile (PERCENTILE) of the out-of-fold scores
+of non-crisis utterances on which no rule fires — the model alone adds about 1 % false alarms, leaving room
+in the issue's 5 % for the rules' alarms on wording nobody here has seen (about 2.5 % on the fresh set).
 
 Needs python3 with numpy and PyYAML, and `uconv` (Debian: icu-devtools).
 Usage: scripts/train-crisis-model.py > Content/chat/crisis-model.tsv
@@ -37,6 +38,7 @@ MASK = "\u25a1"
 # Single characters (子, 在, 了) mostly learn who wrote a sentence, not what it says: grams start at 2.
 MIN_GRAM = 2
 # Grams in more than this share of the utterances (孩子, 女儿) say who is talked about, not what happened.
+PERCENTILE = float(__import__("os").environ.get("PERCENTILE", "0.99"))
 MAX_SHARE = float(__import__("os").environ.get("MAX_SHARE", "0.2"))
 
 
@@ -282,7 +284,7 @@ def main():
         for i in held:
             oof[i] = score(model, feats[id(halves[i])])
     silent = sorted(oof[i] for i in oof if not halves[i]["crisis"] and not fired[id(halves[i])])
-    threshold = silent[min(len(silent) - 1, int(0.985 * len(silent)))]
+    threshold = silent[min(len(silent) - 1, int(PERCENTILE * len(silent)))]
     if report:
         pos = [i for i in oof if halves[i]["crisis"]]
         neg = [i for i in oof if not halves[i]["crisis"]]

@@ -100,6 +100,15 @@ import Testing
         // papers and money; a new hurt after an old one; dialect words for the child
         "孩子说他不会再回来了就走了", "下午出去的，六个小时了电话没人接", "孩子电话关机，我们附近都找过了", "我明明送到学校了，老师说他没来",
         "女儿没上校车，谁都不知道她去哪了", "儿子拿了身份证和钱跑了", "以前被打过，现在又被同学打了", "伢子说想s", "娃说想s 咋整",
+        // Modes from the corpus batches in other voices: the family better off, sleeping for ever, gone by the time
+        // others return, a long look down, cuts under long sleeves, a child taken and the phone off, an old man pushed
+        // over, a pod bitten, gas unlit, a closed door that stays shut, goodbye to the world, no more being there, a
+        // carer at home who hits, a last quarrel, not wanting to be a person, following a dead spouse, painless pills
+        "儿子说他要是不在了你们就轻松了", "孩子问吃什么药睡过去就不会醒", "孩子说等你们回来他就已经不在了", "我站在阳台上往下看了好久",
+        "女儿胳膊上一条一条的，一直穿长袖", "前夫把孩子带走以后就关机了", "孩子把爷爷推倒了，爷爷头磕破了", "孩子把洗衣凝珠咬了一口",
+        "孩子把燃气打开了没点火", "继父进她房间关上门半天不出来", "娃发了个🪦说拜拜了世界", "孩子说以后不能陪你了",
+        "爷爷住院以后孩子一个人在家一个月", "保姆趁我们不在打孩子", "孩子说这是最后一次跟你们吵了", "孩子说下辈子不想做人了",
+        "老公走了以后我总想跟他一起去", "儿子问吃哪种药不会痛",
     ]
 
     static let nonCrises = [
@@ -148,6 +157,10 @@ import Testing
         "紫砂壶怎么开壶", "小学时被欺负过，现在高中挺好的", "以前自残过，现在已经稳定了，还要注意什么", "被打的事已经处理好了，孩子还是不爱说话",
         "动画片里反派被杀死了，孩子拍手叫好", "孩子在话剧里演一个跳楼的角色", "隔壁班有学生跳楼了，怎么安抚孩子", "给孩子爸爸买剃须刀片",
         "自伤和自杀有啥区别", "叫孩子起床叫了半天没反应", "这次报班不划算", "我把药藏在柜子里防止孩子误服", "孩子两天没吃饭了，说不饿",
+        // hurt that is over, someone else's child, a heroine's death in a novel, news, jokes and games, more hyperbole
+        "孩子去年被同学欺负过，后来转学了", "孩子上个月走丢过一次，很快就找到了", "朋友家孩子割手腕了，怎么跟女儿说", "小说里女主最后自杀了，女儿哭了",
+        "新闻里说有个高中生跳楼了", "儿子说谁抢他装备就杀了他哈哈", "我累得想离家出走", "孩子打游戏把对面都杀了", "儿子说班主任凶死了",
+        "孩子跟同学开玩笑说要砍了他", "女儿问我死了的人会不会冷", "孩子说想消失在人海里", "自杀和自伤有啥不同",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
