@@ -39,6 +39,8 @@ import Testing
         ("我和孩子妈都去，报两个", .lectures), ("宝宝辅食怎么搭配", .outOfScope), ("附近哪有加油站", .outOfScope),
         ("孩子学钢琴一练就哭", .ask), ("孩子上网课老是开小差", .ask), ("学校测评说孩子抑郁分数偏高", .ask),
         ("我想系统学一下怎么跟青春期孩子沟通", .lesson), ("想检验一下自己学得怎么样", .quiz),
+        // dialect for 怎么办
+        ("娃儿不肯写作业，啷个整", .ask), ("伢子天天打机，咋整", .ask),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
