@@ -111,6 +111,8 @@ import Testing
         "老公走了以后我总想跟他一起去", "儿子问吃哪种药不会痛",
         // dialect and Cantonese function words rewritten (啥子, 俺, 冇返屋企, 打唔通)
         "俺孙女说活着有啥子意思", "我个仔琴晚冇返屋企，电话都打唔通",
+        // no more waiting, off to join a dead grandparent, not to be looked for
+        "女儿发消息说以后都不用等她了", "孩子说想去陪外公，外公前年走的", "儿子说要是他消失了别找他",
     ]
 
     static let nonCrises = [
@@ -163,6 +165,7 @@ import Testing
         "孩子去年被同学欺负过，后来转学了", "孩子上个月走丢过一次，很快就找到了", "朋友家孩子割手腕了，怎么跟女儿说", "小说里女主最后自杀了，女儿哭了",
         "新闻里说有个高中生跳楼了", "儿子说谁抢他装备就杀了他哈哈", "我累得想离家出走", "孩子打游戏把对面都杀了", "儿子说班主任凶死了",
         "孩子跟同学开玩笑说要砍了他", "女儿问我死了的人会不会冷", "孩子说想消失在人海里", "自杀和自伤有啥不同",
+        "孩子一口气喝了一瓶可乐", "孙子说长大要去天上当航天员",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
