@@ -113,6 +113,7 @@ import Testing
         "俺孙女说活着有啥子意思", "我个仔琴晚冇返屋企，电话都打唔通",
         // no more waiting, off to join a dead grandparent, not to be looked for
         "女儿发消息说以后都不用等她了", "孩子说想去陪外公，外公前年走的", "儿子说要是他消失了别找他",
+        "孩子说他活到今天也够了", "女儿说想像泡泡一样消失掉",
     ]
 
     static let nonCrises = [
