@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Trains the chat's crisis back-up model (Content/chat/crisis-model.tsv).
 
-Training data: Content/chat/crisis-train.jsonl (the original training corpus) plus both held-out halves,
-Tests/ChatTests/Fixtures/heldout-tune.jsonl and heldout-check.jsonl. Neither half is a held-out set any
-more; Tests/ChatTests/Fixtures/heldout-fresh.jsonl, written blind by someone else, is never read here.
+Training data: Content/chat/crisis-train.jsonl (the original training corpus) plus the held-out sets that
+have been used up, Tests/ChatTests/Fixtures/heldout-{tune,check,fresh}.jsonl. None of them is a held-out set
+any more (the fresh set gave its one blind estimate in the first round of issue 7); a blind set
+(heldout-blind.jsonl) is never read here.
 
 The model sees what the rules see. This script ports the rule engine of Sources/Chat (ChatPattern,
 CrisisDetector) to Python: traditional characters are folded to simplified (ICU's Traditional-Simplified
@@ -17,9 +18,10 @@ same features before scoring, so idioms and negations reach the model as they re
 
 Model: logistic regression (L2, full-batch Adam) over binary features; grams seen in fewer than 3
 utterances are dropped and tiny weights pruned, so the file stays small. The model is asked only when
-no rule fires, so its threshold is chosen where it acts: 5-fold cross-validation over the two halves
-(the corpus always trains), and the threshold is the 98.5th percentile of the out-of-fold scores of
-non-crisis utterances on which no rule fires — the model alone adds about 1.5 % false alarms.
+no rule fires, so its threshold is chosen where it acts: 5-fold cross-validation over the held-out sets
+(the corpus always trains), and the threshold is the 99th percentile (PERCENTILE) of the out-of-fold scores
+of non-crisis utterances on which no rule fires — the model alone adds about 1 % false alarms, leaving room
+in the issue's 5 % for the rules' alarms on wording nobody here has seen (about 2.5 % on the fresh set).
 
 Needs python3 with numpy and PyYAML, and `uconv` (Debian: icu-devtools).
 Usage: scripts/train-crisis-model.py > Content/chat/crisis-model.tsv
@@ -36,6 +38,7 @@ MASK = "\u25a1"
 # Single characters (子, 在, 了) mostly learn who wrote a sentence, not what it says: grams start at 2.
 MIN_GRAM = 2
 # Grams in more than this share of the utterances (孩子, 女儿) say who is talked about, not what happened.
+PERCENTILE = float(__import__("os").environ.get("PERCENTILE", "0.99"))
 MAX_SHARE = float(__import__("os").environ.get("MAX_SHARE", "0.2"))
 
 
@@ -266,7 +269,7 @@ def main():
     report = "--report" in sys.argv
     det = Detector()
     corpus = load("Content/chat/crisis-train.jsonl")
-    halves = load("Tests/ChatTests/Fixtures/heldout-tune.jsonl") + load("Tests/ChatTests/Fixtures/heldout-check.jsonl")
+    halves = [x for name in ("tune", "check", "fresh") for x in load(f"Tests/ChatTests/Fixtures/heldout-{name}.jsonl")]
     feats = {id(x): det.features(x["text"]) for x in corpus + halves}
     fired = {id(x): det.rules(x["text"]) is not None for x in corpus + halves}
 
@@ -281,13 +284,13 @@ def main():
         for i in held:
             oof[i] = score(model, feats[id(halves[i])])
     silent = sorted(oof[i] for i in oof if not halves[i]["crisis"] and not fired[id(halves[i])])
-    threshold = silent[min(len(silent) - 1, int(0.985 * len(silent)))]
+    threshold = silent[min(len(silent) - 1, int(PERCENTILE * len(silent)))]
     if report:
         pos = [i for i in oof if halves[i]["crisis"]]
         neg = [i for i in oof if not halves[i]["crisis"]]
         caught = [i for i in pos if fired[id(halves[i])] or oof[i] > threshold]
         alarms = [i for i in neg if fired[id(halves[i])] or oof[i] > threshold]
-        print(f"out-of-fold on tune+check: rules recall {sum(fired[id(halves[i])] for i in pos)}/{len(pos)}, "
+        print(f"out-of-fold on tune+check+fresh: rules recall {sum(fired[id(halves[i])] for i in pos)}/{len(pos)}, "
               f"with model {len(caught)}/{len(pos)}; false alarms rules {sum(fired[id(halves[i])] for i in neg)}/{len(neg)}, "
               f"with model {len(alarms)}/{len(neg)}; threshold {threshold:.3f}", file=sys.stderr)
         for i in sorted(set(pos) - set(caught)):

@@ -27,22 +27,25 @@ public struct IntentRules: Sendable, Equatable {
     public var maxGap: Int
     /// The least score that wins: a lone weak cue (怎么, 如何) is not enough to call it a question.
     public var minScore: Double
+    /// The back-up model (`intent-model.tsv`), asked only when the cues cannot decide.
+    public var model: IntentModel?
 
     public init(
         intents: [(intent: Intent, cues: [Cue])], fallback: Intent = .outOfScope, emptyFallback: Intent = .help, maxGap: Int = 6,
-        minScore: Double = 1
+        minScore: Double = 1, model: IntentModel? = nil
     ) {
         self.intents = intents
         self.fallback = fallback
         self.emptyFallback = emptyFallback
         self.maxGap = maxGap
         self.minScore = minScore
+        self.model = model
     }
 
     public static func == (lhs: IntentRules, rhs: IntentRules) -> Bool {
         lhs.intents.map(\.intent) == rhs.intents.map(\.intent) && lhs.intents.map(\.cues) == rhs.intents.map(\.cues)
             && lhs.fallback == rhs.fallback && lhs.emptyFallback == rhs.emptyFallback && lhs.maxGap == rhs.maxGap
-            && lhs.minScore == rhs.minScore
+            && lhs.minScore == rhs.minScore && lhs.model == rhs.model
     }
 }
 
@@ -52,10 +55,12 @@ public struct Classification: Sendable, Equatable {
     public var crisis: CrisisSignal?
     /// Scores of the intents that had any cue (for `--explain` and failure reports).
     public var scores: [String: Double]
+    /// Whether the back-up model chose the intent (the cues could not decide).
+    public var byModel = false
 }
 
-/// Rule-based intent classification. Crisis detection runs first on every utterance; a crisis wins
-/// over every other intent, even when mixed into another request.
+/// Intent classification: crisis detection runs first on every utterance (a crisis wins over every other intent,
+/// even when mixed into another request), then the cues, then the back-up model where the cues cannot decide.
 public struct IntentClassifier: Sendable {
     public let crisis: CrisisDetector
     public let rules: IntentRules
@@ -72,15 +77,24 @@ public struct IntentClassifier: Sendable {
         }
         let scalars = crisis.prepared(text)
         guard !scalars.isEmpty else { return Classification(intent: rules.emptyFallback, crisis: nil, scores: [:]) }
-        var best: (Intent, Double)?
+        var qualified: [(intent: Intent, score: Double)] = []
         var scores: [String: Double] = [:]
         for (intent, cues) in rules.intents {
             var score = 0.0
             for cue in cues where cue.pattern.occurs(in: scalars, maxGap: rules.maxGap) { score += cue.weight }
             guard score != 0 else { continue }
             scores[intent.rawValue] = score
-            if score >= rules.minScore, score > 0, score > (best?.1 ?? 0) { best = (intent, score) }
+            if score >= rules.minScore, score > 0 { qualified.append((intent, score)) }
         }
-        return Classification(intent: best?.0 ?? rules.fallback, crisis: nil, scores: scores)
+        // Best first; a stable sort keeps file order among ties (earlier intents win).
+        let ranked = qualified.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
+        guard let model = rules.model else {
+            return Classification(intent: ranked.first?.intent ?? rules.fallback, crisis: nil, scores: scores)
+        }
+        // The cues decide unless nothing qualifies or runners-up come within the model's margin of the best.
+        let open = ranked.filter { ranked[0].score - $0.score < model.margin }.map(\.intent)
+        if open.count == 1 { return Classification(intent: open[0], crisis: nil, scores: scores) }
+        let intent = model.best(scalars, among: open) ?? ranked.first?.intent ?? rules.fallback
+        return Classification(intent: intent, crisis: nil, scores: scores, byModel: true)
     }
 }

@@ -101,7 +101,19 @@ public enum ChatRulesFile {
             case .failure(let error): throw ContentError(path: modelPath, line: error.line, message: error.message)
             }
         }
-        return (crisis, try parseIntents(data: intentsData, path: intentsPath))
+        var intents = try parseIntents(data: intentsData, path: intentsPath)
+        // So is the intent model: without it the cues decide alone and the fallback answers when none fires.
+        let intentModelPath = (contentRoot as NSString).appendingPathComponent("chat/intent-model.tsv")
+        if let modelData = FileManager.default.contents(atPath: intentModelPath) {
+            guard let text = String(validating: modelData, as: UTF8.self) else {
+                throw ContentError(path: intentModelPath, line: 1, message: "file is not valid UTF-8")
+            }
+            switch IntentModel.parse(text) {
+            case .success(let model): intents.model = model
+            case .failure(let error): throw ContentError(path: intentModelPath, line: error.line, message: error.message)
+            }
+        }
+        return (crisis, intents)
     }
 
     // MARK: - Helpers

@@ -81,6 +81,39 @@ import Testing
         "孩子身边有个空药瓶", "女儿一个人站在站台边", "儿子坐在围墙上喊别过来", "儿子拿着菜刀在客厅", "老公说回来就打死我们",
         "宿管半夜进了女生宿舍", "保姆捂着孩子的嘴", "邻居老头对女儿动手动脚", "对方说不见面就发照片，不然就发到群里",
         "孩子上了陌生人的车", "孩子在小区门口不见了", "女儿跟网友私奔了",
+        // Modes seen in the fresh set's misses (issue 7, second round), in new words: a day of death, a quiet place
+        // after it, going without pain, a final release, pills saved one by one, a rope drawn with an ending, a car
+        // into a barrier, a parent who cannot hold on
+        "儿子说高考放榜那天就是他的死期", "女儿老问人死了以后去哪，说那边肯定很安静", "孩子在搜怎么走得不痛苦", "孩子说考完这一次就彻底解脱了",
+        "在孩子枕头底下找到一片一片攒起来的药", "孩子在日记上画了一根绳子，写着都结束吧", "我每天开车都想一脚油门冲出去算了",
+        "我怕撑不到孩子高考了，总在想怎么离开",
+        // cuts in a row, cutting to get through the night, burns and blood the child says were self-made
+        "女儿手腕上一道道的口子", "孩子说不划一下心里就难受", "儿子腿上的烫伤是他自己拿烟烫的", "女儿胳膊上🩸🩸的，说是自己弄的",
+        // punishment that harms, neglect, grooming in plain words, a stick
+        "军训教官让孩子跑到晕倒", "班主任罚孩子跪了一节课还打他", "继父把孩子锁在门外一整晚", "孩子两天没吃上饭了，大人都不在家",
+        "教练总叫女儿单独去器材室", "舅舅喝多了就脱她裤子", "补习老师让女儿别穿内衣来上课", "后爸不让她锁门洗澡", "叔叔拿藤条打她",
+        // poison, a fight with weapons, a child knocked down, a nosebleed from a sibling
+        "孩子说要往同学杯子里下毒", "儿子和人约架了，说要带家伙", "他一巴掌把孩子扇倒在地上", "哥哥把弟弟打得鼻血直流",
+        // gas behind closed windows, no answer in the bath, smoke behind a locked door, hit on the road
+        "孩子把燃气打开了，还把窗户都关紧了", "孩子泡在浴缸里叫了没反应", "女儿反锁房门，里面有烟味", "孩子被车撞了躺在路上起不来",
+        // a goodbye at the door, hours without an answer, searched everywhere, dropped at school yet not there, no bus,
+        // papers and money; a new hurt after an old one; dialect words for the child
+        "孩子说他不会再回来了就走了", "下午出去的，六个小时了电话没人接", "孩子电话关机，我们附近都找过了", "我明明送到学校了，老师说他没来",
+        "女儿没上校车，谁都不知道她去哪了", "儿子拿了身份证和钱跑了", "以前被打过，现在又被同学打了", "伢子说想s", "娃说想s 咋整",
+        // Modes from the corpus batches in other voices: the family better off, sleeping for ever, gone by the time
+        // others return, a long look down, cuts under long sleeves, a child taken and the phone off, an old man pushed
+        // over, a pod bitten, gas unlit, a closed door that stays shut, goodbye to the world, no more being there, a
+        // carer at home who hits, a last quarrel, not wanting to be a person, following a dead spouse, painless pills
+        "儿子说他要是不在了你们就轻松了", "孩子问吃什么药睡过去就不会醒", "孩子说等你们回来他就已经不在了", "我站在阳台上往下看了好久",
+        "女儿胳膊上一条一条的，一直穿长袖", "前夫把孩子带走以后就关机了", "孩子把爷爷推倒了，爷爷头磕破了", "孩子把洗衣凝珠咬了一口",
+        "孩子把燃气打开了没点火", "继父进她房间关上门半天不出来", "娃发了个🪦说拜拜了世界", "孩子说以后不能陪你了",
+        "爷爷住院以后孩子一个人在家一个月", "保姆趁我们不在打孩子", "孩子说这是最后一次跟你们吵了", "孩子说下辈子不想做人了",
+        "老公走了以后我总想跟他一起去", "儿子问吃哪种药不会痛",
+        // dialect and Cantonese function words rewritten (啥子, 俺, 冇返屋企, 打唔通)
+        "俺孙女说活着有啥子意思", "我个仔琴晚冇返屋企，电话都打唔通",
+        // no more waiting, off to join a dead grandparent, not to be looked for
+        "女儿发消息说以后都不用等她了", "孩子说想去陪外公，外公前年走的", "儿子说要是他消失了别找他",
+        "孩子说他活到今天也够了", "女儿说想像泡泡一样消失掉",
     ]
 
     static let nonCrises = [
@@ -124,6 +157,17 @@ import Testing
         "孩子的耳机不见了", "我们在楼顶看烟花",
         // a negation that reaches past a noun phrase
         "我女儿不是那种会想不开的孩子",
+        // 紫砂 the clay; hurt that is past or settled; fiction and plays; a death at school told as news; razors; a
+        // difference asked; a child who will not get up; a bad bargain; medicine put away from children
+        "紫砂壶怎么开壶", "小学时被欺负过，现在高中挺好的", "以前自残过，现在已经稳定了，还要注意什么", "被打的事已经处理好了，孩子还是不爱说话",
+        "动画片里反派被杀死了，孩子拍手叫好", "孩子在话剧里演一个跳楼的角色", "隔壁班有学生跳楼了，怎么安抚孩子", "给孩子爸爸买剃须刀片",
+        "自伤和自杀有啥区别", "叫孩子起床叫了半天没反应", "这次报班不划算", "我把药藏在柜子里防止孩子误服", "孩子两天没吃饭了，说不饿",
+        // hurt that is over, someone else's child, a heroine's death in a novel, news, jokes and games, more hyperbole
+        "孩子去年被同学欺负过，后来转学了", "孩子上个月走丢过一次，很快就找到了", "朋友家孩子割手腕了，怎么跟女儿说", "小说里女主最后自杀了，女儿哭了",
+        "新闻里说有个高中生跳楼了", "儿子说谁抢他装备就杀了他哈哈", "我累得想离家出走", "孩子打游戏把对面都杀了", "儿子说班主任凶死了",
+        "孩子跟同学开玩笑说要砍了他", "女儿问我死了的人会不会冷", "孩子说想消失在人海里", "自杀和自伤有啥不同",
+        "孩子一口气喝了一瓶可乐", "孙子说长大要去天上当航天员",
+        "抑郁和自伤之间有啥联系", "什么叫非自杀性自伤", "为啥有的孩子会用伤害自己来缓解情绪",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {

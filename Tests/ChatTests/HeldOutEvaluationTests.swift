@@ -5,9 +5,10 @@ import Testing
 /// Labelled utterances in `Fixtures/heldout-*.jsonl` (not taken from the dev set). The tune and check halves
 /// were written for evaluation, but both now train the back-up model (`scripts/train-crisis-model.py`) and
 /// the check half's misses were read to write rules: they are training data, and their numbers say only
-/// that nothing was forgotten. `heldout-fresh.jsonl` was written blind by someone else after the system was
-/// built; it is never read to write rules or to train, and it is the only one whose numbers estimate how
-/// the chat does on utterances nobody here has seen.
+/// that nothing was forgotten. `heldout-fresh.jsonl` was written blind by someone else and measured once at the
+/// end of issue 7's first round; since then its misses were read by failure mode and it trains the model, so it
+/// is training data too. `heldout-blind.jsonl`, written blind in other voices, is measured once with the final
+/// system of the second round and is the estimate for utterances nobody here has seen.
 enum HeldOut {
     struct Example {
         var text: String
@@ -40,6 +41,7 @@ enum HeldOut {
     static func evaluate(_ name: String, printingMisses: Bool = true) throws -> Report {
         var report = Report()
         var confusion: [String: Int] = [:]
+        var perIntent: [String: (correct: Int, total: Int)] = [:]
         for example in try load(name) {
             let result = BundledRules.classifier.classify(example.text)
             let detected = result.crisis != nil
@@ -54,8 +56,10 @@ enum HeldOut {
                     report.lines.append("  false alarm: \(example.text) (\(signal.category) \(signal.pattern)) [\(example.note ?? "")]")
                 }
             }
+            perIntent[example.intent, default: (0, 0)].total += 1
             if result.intent.rawValue == example.intent {
                 report.correct += 1
+                perIntent[example.intent, default: (0, 0)].correct += 1
             } else {
                 confusion["\(example.intent) → \(result.intent.rawValue)", default: 0] += 1
                 if !(example.crisis || detected) {
@@ -69,6 +73,7 @@ enum HeldOut {
             false alarms \(report.alarms)/\(report.nonCrisisTotal) = \(report.falseAlarms), \
             intent accuracy \(report.correct)/\(report.total) = \(report.accuracy)
             confusion \(confusion.sorted { $0.key < $1.key })
+            per intent \(perIntent.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.correct)/\($0.value.total)" }.joined(separator: ", "))
             """)
         if printingMisses { for line in report.lines { print(line) } }
         return report
@@ -95,16 +100,27 @@ enum HeldOut {
     }
 
     @Test func freshSet() throws {
-        // Given 758 utterances written blind by someone else after the system was built, and measured once with
-        // the final system of issue 7 (nothing was read from them, for rules or training): crisis recall 253/291
-        // = 0.869, false alarms 22/467 = 0.047, intent accuracy 640/758 = 0.844. The system before issue 7,
-        // scored on the same file afterwards for comparison, had 226/291 = 0.777, 18/467 = 0.039, 605/758 =
-        // 0.798. The issue's targets (recall ≥ 0.99, accuracy ≥ 0.90) are not reached on unseen utterances.
-        // Then it stays at least where it was measured. Raise these floors only by measuring a new blind set;
-        // reading this file's misses would make it one more training set.
-        let report = try HeldOut.evaluate("heldout-fresh.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.86)
+        // Given 758 utterances written blind by someone else, measured once with the final system of issue 7's first
+        // round: crisis recall 253/291 = 0.869, false alarms 22/467 = 0.047, intent accuracy 640/758 = 0.844 (the
+        // system before issue 7: 226/291, 18/467, 605/758). Since then its misses were read for rules by failure
+        // mode and it trains both models: training data like the halves, so it must stay at the targets.
+        let report = try HeldOut.evaluate("heldout-fresh.jsonl")
+        #expect(report.recall >= 0.99)
         #expect(report.falseAlarms <= 0.05)
-        #expect(report.accuracy >= 0.84)
+        #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func blindSet() throws {
+        // Given 606 utterances written blind by someone else in other voices (voice-input run-ons, grandparents,
+        // dialect words, quoted messages), copied in and measured once with the final system of issue 7's second
+        // round (nothing in it was read for rules or training): crisis recall 217/245 = 0.886 (rules 149, the model
+        // 68 more), false alarms 11/361 = 0.030 (rules 9, model 2), intent accuracy 535/606 = 0.883 (non-crisis
+        // utterances without an alarm 318/350; the cues alone would have had 305). Recall and accuracy are below the
+        // issue's targets. Then it stays at least where it was measured. Raise these floors only by measuring a new
+        // blind set; reading this file's misses would make it one more training set.
+        let report = try HeldOut.evaluate("heldout-blind.jsonl", printingMisses: false)
+        #expect(report.recall >= 0.88)
+        #expect(report.falseAlarms <= 0.035)
+        #expect(report.accuracy >= 0.88)
     }
 }

@@ -32,6 +32,15 @@ import Testing
         // 有没有问题 is no quiz; a pet's death or a game about the child is a question; a form to sign is a letter
         ("孩子多喝了一杯奶有没有问题", .ask), ("孩子的小猫死了，哭了一晚上", .ask), ("学校的安全责任书在哪签", .letters),
         ("刚才那道题为什么错了", .progress), ("有没有医生来讲青春期", .lectures), ("收到", .greeting),
+        // Using the chat, a bare 早 and festival wishes, counts of one's own learning, English words, two seats, baby
+        // food and petrol, the child's hobby classes and wandering attention, learning systematically, checking oneself
+        ("可以用语音说吗", .help), ("怎么退出", .help), ("早", .greeting), ("中秋快乐", .greeting), ("👋", .greeting),
+        ("我这个月打卡了几次", .progress), ("我的平均分", .progress), ("letter from the school", .letters),
+        ("我和孩子妈都去，报两个", .lectures), ("宝宝辅食怎么搭配", .outOfScope), ("附近哪有加油站", .outOfScope),
+        ("孩子学钢琴一练就哭", .ask), ("孩子上网课老是开小差", .ask), ("学校测评说孩子抑郁分数偏高", .ask),
+        ("我想系统学一下怎么跟青春期孩子沟通", .lesson), ("想检验一下自己学得怎么样", .quiz),
+        // dialect for 怎么办
+        ("娃儿不肯写作业，啷个整", .ask), ("伢子天天打机，咋整", .ask),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
