@@ -1,7 +1,8 @@
 import Foundation
 
 /// Typed configuration with development defaults, built once by the executable from flags and the
-/// environment (`XINQIAO_DB`, `XINQIAO_CONTENT`, `XINQIAO_LESSONS`, `XINQIAO_WEBHOOK_URL`).
+/// environment (`XINQIAO_DB`, `XINQIAO_CONTENT`, `XINQIAO_LESSONS`, `XINQIAO_WEBHOOK_URL`,
+/// `XINQIAO_SECURE_COOKIES`).
 public struct AppConfig: Sendable {
     /// The SQLite file; created with its folder on first use.
     public var databasePath: String
@@ -18,6 +19,10 @@ public struct AppConfig: Sendable {
     /// Where the webhook channel posts deliveries; checked (http or https) by the commands that post,
     /// not at start-up of every command. Nil when none is configured.
     public var webhookURL: String?
+    /// Whether the web's cookies carry `Secure` (sent over HTTPS only): on when the server is reached
+    /// through TLS (`serve --secure-cookies`, `XINQIAO_SECURE_COOKIES=1`), off for plain HTTP on a
+    /// development machine, where a browser would drop them.
+    public var secureCookies = false
 
     public init(
         databasePath: String = "data/xinqiao.sqlite", contentRoots: [String] = ["Content", "Lessons"],
@@ -38,6 +43,7 @@ public struct AppConfig: Sendable {
     public static func fromEnvironment(_ environment: [String: String]) -> AppConfig {
         var config = AppConfig()
         if let path = environment["XINQIAO_DB"], !path.isEmpty { config.databasePath = path }
+        if let secure = environment["XINQIAO_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(secure.lowercased()) }
         var roots = config.contentRoots
         if let path = environment["XINQIAO_CONTENT"], !path.isEmpty { roots[0] = path }
         if let path = environment["XINQIAO_LESSONS"], !path.isEmpty { roots[1] = path }

@@ -20,7 +20,7 @@ public func buildApplication(core: App, logger: Logger) async throws -> some App
 /// page POSTs.
 public func buildRouter(core: App) async throws -> Router<AppRequestContext> {
     let pages = try await PageRenderer.load()
-    let keys = WebKeys(secret: try await core.serverSecret())
+    let keys = WebKeys(secret: try await core.serverSecret(), secure: core.config.secureCookies)
     let site = Site(core: core, pages: pages, keys: keys, chat: try? core.chat())
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())

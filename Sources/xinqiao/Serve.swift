@@ -17,11 +17,14 @@ extension XinQiaoCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
         @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+        @Flag(help: "Mark the web's cookies Secure (HTTPS only): use when the server is reached through TLS (also XINQIAO_SECURE_COOKIES=1).")
+        var secureCookies = false
 
         func run() async throws {
             var config = store.config()
             config.host = host
             config.port = port
+            if secureCookies { config.secureCookies = true }
             let app = try await App.live(config: config)
             var logger = Logger(label: "xinqiao")
             logger.logLevel = .info

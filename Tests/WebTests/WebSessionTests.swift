@@ -55,6 +55,28 @@ import Web
         }
     }
 
+    @Test func cookiesAreSecureWhenTheServerIsReachedThroughTLS() async throws {
+        // Given a server configured for TLS (serve --secure-cookies)
+        var config = AppConfig(bcryptCost: 4, lexiconDirectory: nil)
+        config.secureCookies = true
+        let core = try await App.makeForTesting(config: config)
+        try await core.accounts.create(.init(id: "mom", role: "parent", password: "long secret 1"), actor: .localOperator)
+        try await Self.withBrowser(core) { browser in
+            // Then every cookie it sets carries Secure, the session cookie too
+            let login = try await browser.get("/login")
+            let csrf = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("xq_csrf=") })
+            #expect(csrf.contains("Secure") && csrf.contains("HttpOnly"))
+            let signedIn = try await browser.signIn("mom")
+            let session = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("xq_session=") })
+            #expect(session.contains("Secure"))
+        }
+        // And without it (plain HTTP on a development machine) none does
+        try await Self.withBrowser { browser in
+            let login = try await browser.get("/login")
+            #expect(login.headers[values: .setCookie].allSatisfy { !$0.contains("Secure") })
+        }
+    }
+
     @Test func staffLandOnTheirSectionAndSeeTheirNavigation() async throws {
         try await Self.withBrowser { browser in
             let signedIn = try await browser.signIn("wang")

@@ -50,13 +50,13 @@ struct SessionController {
         router.post("/logout") { request, context in
             if let token = context.sessionToken { try await site.core.accounts.endSession(token: token) }
             var response = try Redirect(to: "/", flash: "您已安全退出。").response(from: request, context: context)
-            response.setCookie(WebKeys.expired(WebKeys.sessionCookie))
+            response.setCookie(site.keys.expired(WebKeys.sessionCookie))
             return response
         }
         router.post("/settings/text-size") { request, context in
             let large = context.form["size"] == "large"
             var response = try Redirect(to: Redirect.localPath(context.form["back"]) ?? "/").response(from: request, context: context)
-            response.setCookie(large ? WebKeys.cookie(WebKeys.textCookie, "large", maxAge: 365 * 86_400) : WebKeys.expired(WebKeys.textCookie))
+            response.setCookie(large ? site.keys.cookie(WebKeys.textCookie, "large", maxAge: 365 * 86_400) : site.keys.expired(WebKeys.textCookie))
             return response
         }
     }

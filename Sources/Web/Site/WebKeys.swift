@@ -7,7 +7,8 @@ import Hummingbird
 ///
 /// Cookies: `xq_session` (signed session token, 12 hours like the session), `xq_csrf` (a random seed
 /// the CSRF token is derived from), `xq_flash` (a signed one-time message), `xq_text` (`large` or
-/// absent). All are HttpOnly, SameSite=Lax and Path=/.
+/// absent). All are HttpOnly, SameSite=Lax and Path=/, and Secure when the server is reached through TLS
+/// (`AppConfig.secureCookies`).
 struct WebKeys: Sendable {
     static let sessionCookie = "xq_session"
     static let csrfCookie = "xq_csrf"
@@ -19,8 +20,11 @@ struct WebKeys: Sendable {
     let session: MessageSigner
     let csrf: MessageSigner
     let flash: MessageSigner
+    /// Whether cookies carry `Secure`.
+    let secure: Bool
 
-    init(secret: Data) {
+    init(secret: Data, secure: Bool = false) {
+        self.secure = secure
         session = MessageSigner(secret: secret, purpose: "xinqiao web session cookie v1")
         csrf = MessageSigner(secret: secret, purpose: "xinqiao web csrf token v1")
         flash = MessageSigner(secret: secret, purpose: "xinqiao web flash cookie v1")
@@ -39,23 +43,23 @@ struct WebKeys: Sendable {
     }
 
     /// A cookie with the house attributes.
-    static func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .lax)
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     /// A cookie that tells the browser to forget `name`.
-    static func expired(_ name: String) -> Cookie {
-        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", httpOnly: true, sameSite: .lax)
+    func expired(_ name: String) -> Cookie {
+        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     /// The session cookie for a bearer token of the App layer's session store.
     func sessionCookie(token: String) -> Cookie {
-        Self.cookie(Self.sessionCookie, session.sign(token), maxAge: Self.sessionSeconds)
+        cookie(Self.sessionCookie, session.sign(token), maxAge: Self.sessionSeconds)
     }
 
     /// The signed flash cookie for a message (UTF-8, base64url: cookie values are ASCII).
     func flashCookie(_ message: String) -> Cookie {
-        Self.cookie(Self.flashCookie, flash.sign(MessageSigner.base64url(Data(message.prefix(300).utf8))))
+        cookie(Self.flashCookie, flash.sign(MessageSigner.base64url(Data(message.prefix(300).utf8))))
     }
 
     /// The message of a flash cookie, if its signature holds.

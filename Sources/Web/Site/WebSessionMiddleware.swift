@@ -25,20 +25,20 @@ struct WebSessionMiddleware: RouterMiddleware {
                 context.sessionToken = token
             } else {
                 // Forged, from another server secret, expired or signed out: forget it.
-                outgoing.append(WebKeys.expired(WebKeys.sessionCookie))
+                outgoing.append(keys.expired(WebKeys.sessionCookie))
             }
         }
         var seed = cookies[WebKeys.csrfCookie]?.value ?? ""
         if !Self.isSeed(seed) {
             seed = MessageSigner.randomToken()
-            outgoing.append(WebKeys.cookie(WebKeys.csrfCookie, seed))
+            outgoing.append(keys.cookie(WebKeys.csrfCookie, seed))
         }
         context.csrfSeed = seed
         context.csrfToken = keys.csrfToken(seed: seed, session: context.sessionToken)
         context.largeText = cookies[WebKeys.textCookie]?.value == "large"
         if let raw = cookies[WebKeys.flashCookie]?.value, !raw.isEmpty {
             context.flash = keys.flashMessage(raw)
-            outgoing.append(WebKeys.expired(WebKeys.flashCookie))
+            outgoing.append(keys.expired(WebKeys.flashCookie))
         }
 
         var response = try await next(request, context)
