@@ -356,7 +356,7 @@ final class ResidentIndex: @unchecked Sendable {
         lock.unlock()
         // The index is read with the analyzer it was built with, whatever lexicon plans the query.
         let index = AnalyzerRegistry.shared.analyzer(digest: digest) ?? analyzer
-        let query = try ResolvedQuery(plan: plan, domain: analyzer.lexicon.generic.sorted(), resident: self, analyzer: index, db)
+        let query = try ResolvedQuery(plan: plan, domain: analyzer.lexicon.generic.intersection(analyzer.lexicon.domainTerms).sorted(), resident: self, analyzer: index, db)
         lock.lock()
         if resolved.count >= Self.resolvedLimit { resolved.removeAll() }
         resolved[key] = (analyzer, query)

@@ -18,7 +18,8 @@ final class ResolvedQuery: Sendable {
     let grams: ResidentIndex.RankQuery
     /// The bigrams of every quoted phrase, all required (nil without phrases).
     let phrases: ResidentIndex.RankQuery?
-    /// Where the domain's generic words are (孩子, 学生, 心理, 教育 …; see `inDomain`).
+    /// Where the domain's generic words that are also its terms are (孩子, 学生, 学校, 心理 …, not
+    /// 问题 or 方法, which any text uses; see `inDomain`).
     let domain: [Postings]
 
     /// Terms too common to discriminate (in more than 1 document in 50) are left out of retrieval,
@@ -105,10 +106,10 @@ final class ResolvedQuery: Sendable {
 // MARK: - Reads per candidate
 
 extension ResolvedQuery {
-    /// Whether a document holds one of the domain's generic words at least. Texts of the domain all
+    /// Whether a document holds one of the domain's generic terms at least. Texts of the domain all
     /// do (they are about children, students, schools, psychology, education); a text that holds none
     /// matched the question's everyday words in another sense (崩溃 of a database, 免费 software, 报警
-    /// of a daemon). Always true when the lexicon names no generic words.
+    /// of a daemon). Always true when the lexicon names no generic terms.
     func inDomain(_ document: UInt32) -> Bool {
         domain.isEmpty || domain.contains { $0.fields(of: document) != 0 }
     }

@@ -146,7 +146,7 @@ import Testing
     @Test func aTextOutsideTheDomainDoesNotOutrankOneInIt() throws {
         // Given a software manual that is the best match of the everyday word 崩溃, and a policy text
         // that answers the question with 情绪 and 心理 but never says 崩溃
-        let lexicon = Lexicon(terms: ["情绪", "崩溃", "心理干预"], generic: ["孩子", "学生", "心理"])
+        let lexicon = Lexicon(terms: ["情绪", "崩溃", "心理干预", "孩子", "学生", "心理"], generic: ["孩子", "学生", "心理"])
         let documents = [
             ("manual", "数据库崩溃后会自动恢复，崩溃日志写在磁盘上。"),
             ("policy", "关注学生情绪变化，及时开展心理干预。"),
