@@ -243,10 +243,19 @@ public struct QueryPlan: Equatable, Sendable {
         return reachable[characters.count]
     }
 
+    /// A teacher the way parents say it (…老师) and the way documents write it (…教师).
+    static let teacherRegister = (spoken: "老师", written: "教师")
+
     private static func concept(_ text: String, _ lexicon: Lexicon) -> Concept {
         let isHan = text.unicodeScalars.allSatisfy { CharClass.of($0.value) == .han }
+        var synonyms = lexicon.synonyms(of: text)
+        // 任课老师 → 任课教师, 心理老师 → 心理教师: policy texts say 教师 where parents say 老师.
+        if text.count > 2, text.hasSuffix(teacherRegister.spoken) {
+            let written = String(text.dropLast(2)) + teacherRegister.written
+            if !synonyms.contains(written) { synonyms.append(written) }
+        }
         return Concept(
-            text: text, synonyms: lexicon.synonyms(of: text), isHan: isHan, length: text.unicodeScalars.count,
+            text: text, synonyms: synonyms, isHan: isHan, length: text.unicodeScalars.count,
             generic: lexicon.generic.contains(text),
             known: lexicon.terms.contains(text) || lexicon.related[text] != nil || text.unicodeScalars.contains { CharClass.of($0.value) == .alnum })
     }

@@ -356,7 +356,9 @@ final class ResidentIndex: @unchecked Sendable {
         lock.unlock()
         // The index is read with the analyzer it was built with, whatever lexicon plans the query.
         let index = AnalyzerRegistry.shared.analyzer(digest: digest) ?? analyzer
-        let query = try ResolvedQuery(plan: plan, resident: self, analyzer: index, db)
+        // The domain's generic words that are its terms too mark the texts of the domain (`inDomain`).
+        let domain = analyzer.lexicon.generic.intersection(analyzer.lexicon.domainTerms).sorted()
+        let query = try ResolvedQuery(plan: plan, domain: domain, resident: self, analyzer: index, db)
         lock.lock()
         if resolved.count >= Self.resolvedLimit { resolved.removeAll() }
         resolved[key] = (analyzer, query)

@@ -18,17 +18,21 @@ final class ResolvedQuery: Sendable {
     let grams: ResidentIndex.RankQuery
     /// The bigrams of every quoted phrase, all required (nil without phrases).
     let phrases: ResidentIndex.RankQuery?
+    /// Where the domain's generic words that are also its terms are (孩子, 学生, 学校, 心理 …, not
+    /// 问题 or 方法, which any text uses; see `inDomain`).
+    let domain: [Postings]
 
     /// Terms too common to discriminate (in more than 1 document in 50) are left out of retrieval,
     /// MaxScore-style: they cost the most to evaluate and add the least; they still count for
     /// coverage. The rarest term is always kept so that every query retrieves something.
-    init(plan: QueryPlan, resident: ResidentIndex, analyzer index: TextAnalyzer, _ db: Database) throws {
+    init(plan: QueryPlan, domain domainWords: [String], resident: ResidentIndex, analyzer index: TextAnalyzer, _ db: Database) throws {
         self.plan = plan
         // Every needle (concept, synonym, part, related word) is resolved once, here.
         var needles = try Needles(plan: plan, weights: .init(concepts: [], parts: [])) { try resident.term($0, analyzer: index, db) }
         let statistics = TermStatistics.weights(for: plan, needles: needles, total: resident.documentCount)
         needles.weigh(statistics)
         self.needles = needles
+        domain = try domainWords.map { try resident.term($0, analyzer: index, db).presence }.filter { $0.count > 0 }
         let commonCutoff = TermStatistics.commonIDF(resident)
         let rarest = statistics.rarity.max() ?? 0
         let retrievableIndices = plan.concepts.indices.filter { index in
@@ -102,6 +106,14 @@ final class ResolvedQuery: Sendable {
 // MARK: - Reads per candidate
 
 extension ResolvedQuery {
+    /// Whether a document holds one of the domain's generic terms at least. Texts of the domain all
+    /// do (they are about children, students, schools, psychology, education); a text that holds none
+    /// matched the question's everyday words in another sense (崩溃 of a database, 免费 software, 报警
+    /// of a daemon). Always true when the lexicon names no generic terms.
+    func inDomain(_ document: UInt32) -> Bool {
+        domain.isEmpty || domain.contains { $0.fields(of: document) != 0 }
+    }
+
     /// Coverage and the title feature read from a candidate's folded text, checking only the fields
     /// its postings allow (quoted phrases, and terms whose bigrams do not chain).
     func textFeatures(_ folded: FoldedFields, _ document: UInt32) -> (coverage: Double, inTitle: Bool) {

@@ -131,4 +131,27 @@ import Testing
         #expect(found.first?.id == "hotline")
         #expect((coverage["hotline"] ?? 0) > (coverage["part"] ?? 0))
     }
+
+    @Test func aTeacherAsParentsSayItIsAlsoSoughtAsTheTextsWriteIt() throws {
+        // Given a lexicon that knows 任课老师 but has no synonym for it
+        let lexicon = Lexicon(terms: ["任课老师", "培训"], generic: ["老师", "教师"])
+        // When a parent writes 老师, then the concept also looks for 教师
+        let plan = QueryPlan.make("任课老师培训", analyzer: TextAnalyzer(lexicon: lexicon))
+        #expect(plan.concepts.first { $0.text == "任课老师" }?.synonyms == ["任课教师"])
+        // and the policy text that says 任课教师 is found first
+        let documents = [("policy", "面向任课教师开展心理健康培训。"), ("other", "家长培训班报名开始了。")]
+        #expect(try search(documents, "任课老师培训", lexicon: lexicon).first == "policy")
+    }
+
+    @Test func aTextOutsideTheDomainDoesNotOutrankOneInIt() throws {
+        // Given a software manual that is the best match of the everyday word 崩溃, and a policy text
+        // that answers the question with 情绪 and 心理 but never says 崩溃
+        let lexicon = Lexicon(terms: ["情绪", "崩溃", "心理干预", "孩子", "学生", "心理"], generic: ["孩子", "学生", "心理"])
+        let documents = [
+            ("manual", "数据库崩溃后会自动恢复，崩溃日志写在磁盘上。"),
+            ("policy", "关注学生情绪变化，及时开展心理干预。"),
+        ]
+        // When a parent asks about a child's breakdown, then the text of the domain comes first
+        #expect(try search(documents, "孩子情绪崩溃", lexicon: lexicon).first == "policy")
+    }
 }
