@@ -112,16 +112,17 @@ public struct CrisisDetector: Sendable {
     public func detect(_ text: String) -> CrisisSignal? {
         let analysis = analyse(text)
         if let signal = detectByRules(analysis) { return signal }
-        guard let model = rules.model, text.count <= 2_000, !analysis.scalars.isEmpty,
-            model.signals(segments: modelSegments(analysis), features: modelFeatures(analysis))
-        else { return nil }
+        guard let model = rules.model, text.count <= 2_000, !analysis.scalars.isEmpty else { return nil }
+        guard model.signals(segments: modelSegments(analysis), features: modelFeatures(analysis)) else { return nil }
         return CrisisSignal(category: "possible", name: "可能的危机信号", pattern: "model")
     }
 
     /// The crisis signal the reviewed rules find in `text`, or nil.
     public func detectByRules(_ text: String) -> CrisisSignal? { detectByRules(analyse(text)) }
 
-    /// One utterance as the rules see it: aliases rewritten, idioms masked, negations found.
+    /// One utterance as the rules see it: aliases rewritten, idioms masked, negations found, and where
+    /// each category's patterns match (found once: the rules, the model's segments and its features all
+    /// read them).
     struct Analysis {
         /// The prepared text (aliases applied).
         var scalars: [Unicode.Scalar]
@@ -129,6 +130,14 @@ public struct CrisisDetector: Sendable {
         var masked: [Unicode.Scalar]
         /// Where each negation ends: a match starting within `scopeGap` after one does not count.
         var negated: [Int]
+        /// Per category (in `rules.categories` order), the patterns that occur in `masked`, in their
+        /// order, with their matches.
+        var found: [Found] = []
+
+        struct Found {
+            var firm: [(pattern: ChatPattern, matches: [Range<Int>])] = []
+            var plain: [(pattern: ChatPattern, matches: [Range<Int>])] = []
+        }
 
         static let mask: Unicode.Scalar = "\u{25A1}"
     }
@@ -143,24 +152,41 @@ public struct CrisisDetector: Sendable {
             }
         }
         let negated = rules.negations.flatMap { $0.matches(in: masked, maxGap: rules.maxGap) }.map(\.upperBound)
-        return Analysis(scalars: scalars, masked: masked, negated: negated)
+        var analysis = Analysis(scalars: scalars, masked: masked, negated: negated)
+        guard !masked.isEmpty else { return analysis }
+        analysis.found = rules.categories.map { category in
+            var found = Analysis.Found()
+            for pattern in category.firmPatterns {
+                let matches = pattern.matches(in: masked, maxGap: rules.maxGap)
+                if !matches.isEmpty { found.firm.append((pattern, matches)) }
+            }
+            for pattern in category.patterns {
+                let matches = pattern.matches(in: masked, maxGap: rules.maxGap)
+                if !matches.isEmpty { found.plain.append((pattern, matches)) }
+            }
+            return found
+        }
+        return analysis
     }
 
-    /// Whether `pattern` occurs somewhere in the masked text that no negation reaches.
-    private func holds(_ pattern: ChatPattern, in analysis: Analysis) -> Bool {
-        pattern.matches(in: analysis.masked, maxGap: rules.maxGap).contains { match in
-            !analysis.negated.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
-        }
+    /// Whether a match starts within `scopeGap` characters after a negation.
+    private func isNegated(_ match: Range<Int>, in analysis: Analysis) -> Bool {
+        analysis.negated.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
+    }
+
+    /// Whether some match is one no negation reaches.
+    private func holds(_ matches: [Range<Int>], in analysis: Analysis) -> Bool {
+        matches.contains { !isNegated($0, in: analysis) }
     }
 
     private func detectByRules(_ analysis: Analysis) -> CrisisSignal? {
         guard !analysis.scalars.isEmpty else { return nil }
         var preventionQuestion: Bool?
-        for category in rules.categories {
-            if let hit = category.firmPatterns.first(where: { holds($0, in: analysis) }) {
-                return CrisisSignal(category: category.id, name: category.name, pattern: hit.source)
+        for (category, found) in zip(rules.categories, analysis.found) {
+            if let hit = found.firm.first(where: { holds($0.matches, in: analysis) }) {
+                return CrisisSignal(category: category.id, name: category.name, pattern: hit.pattern.source)
             }
-            guard let hit = category.patterns.first(where: { holds($0, in: analysis) }) else { continue }
+            guard let hit = found.plain.first(where: { holds($0.matches, in: analysis) })?.pattern else { continue }
             if category.overridesPrevention { return CrisisSignal(category: category.id, name: category.name, pattern: hit.source) }
             if preventionQuestion == nil { preventionQuestion = isPreventionQuestion(analysis.scalars) }
             // A prevention or knowledge question lets this category go; a later one (acute danger, a
@@ -175,10 +201,9 @@ public struct CrisisDetector: Sendable {
     /// negations reach the model as they reach the rules and no gram crosses a mask.
     func modelSegments(_ analysis: Analysis) -> [ArraySlice<Unicode.Scalar>] {
         var text = analysis.masked
-        for category in rules.categories {
-            for pattern in category.patterns + category.firmPatterns {
-                for match in pattern.matches(in: analysis.masked, maxGap: rules.maxGap)
-                where analysis.negated.contains(where: { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }) {
+        for found in analysis.found {
+            for (_, matches) in found.plain + found.firm {
+                for match in matches where isNegated(match, in: analysis) {
                     for index in match { text[index] = Analysis.mask }
                 }
             }
@@ -193,11 +218,11 @@ public struct CrisisDetector: Sendable {
     func modelFeatures(_ analysis: Analysis) -> [String] {
         let gap = rules.maxGap
         var features: [String] = []
-        for category in rules.categories {
-            let found = (category.patterns + category.firmPatterns).filter { $0.occurs(in: analysis.masked, maxGap: gap) }
-            if found.contains(where: { holds($0, in: analysis) }) {
+        for (category, found) in zip(rules.categories, analysis.found) {
+            let matched = found.plain + found.firm
+            if matched.contains(where: { holds($0.matches, in: analysis) }) {
                 features.append("@" + category.id)
-            } else if !found.isEmpty {
+            } else if !matched.isEmpty {
                 features.append("@" + category.id + "~")
             }
         }

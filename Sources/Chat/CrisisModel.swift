@@ -9,12 +9,27 @@ public import Foundation
 public struct CrisisModel: Sendable, Equatable {
     public var bias: Double
     public var threshold: Double
-    public var weights: [String: Double]
+    public var weights: [String: Double] {
+        didSet { (gramWeights, featureWeights) = Self.split(weights) }
+    }
+    /// The weights of 1–3-grams by `GramKey`, and of the named features (`@suicide`).
+    private var gramWeights: [UInt64: Double] = [:]
+    private var featureWeights: [String: Double] = [:]
 
     public init(bias: Double, threshold: Double, weights: [String: Double]) {
         self.bias = bias
         self.threshold = threshold
         self.weights = weights
+        (gramWeights, featureWeights) = Self.split(weights)
+    }
+
+    private static func split(_ weights: [String: Double]) -> ([UInt64: Double], [String: Double]) {
+        var grams: [UInt64: Double] = [:]
+        var features: [String: Double] = [:]
+        for (name, weight) in weights {
+            if !name.hasPrefix("@"), let key = GramKey.of(name) { grams[key] = weight } else { features[name] = weight }
+        }
+        return (grams, features)
     }
 
     /// Parses the TSV (`# comment`, `bias\tB`, `threshold\tT`, then `gram\tweight`); errors name the line.
@@ -56,19 +71,11 @@ public struct CrisisModel: Sendable, Equatable {
     /// The log-odds from the 1–3-grams of each segment (grams never cross a segment boundary: the detector
     /// cuts the text at masked idioms) plus named features (`@suicide`), each counted once.
     public func score(segments: [ArraySlice<Unicode.Scalar>], features: [String]) -> Double {
-        var seen: Set<String> = []
         var total = bias
-        for feature in features where seen.insert(feature).inserted { total += weights[feature] ?? 0 }
-        for segment in segments {
-            let kept = Array(segment)
-            for length in 1...3 where kept.count >= length {
-                for start in 0...(kept.count - length) {
-                    var gram = String.UnicodeScalarView()
-                    gram.append(contentsOf: kept[start..<(start + length)])
-                    let key = String(gram)
-                    if seen.insert(key).inserted, let weight = weights[key] { total += weight }
-                }
-            }
+        var seen: Set<String> = []
+        for feature in features where seen.insert(feature).inserted { total += featureWeights[feature] ?? 0 }
+        for key in GramKey.distinct(in: segments) {
+            if let weight = gramWeights[key] { total += weight }
         }
         return total
     }

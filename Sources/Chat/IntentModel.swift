@@ -9,13 +9,24 @@ public struct IntentModel: Sendable, Equatable {
     /// Cue scores closer than this to the best are a conflict the model settles.
     public var margin: Double
     public var bias: [Double]
-    public var weights: [String: [Double]]
+    public var weights: [String: [Double]] {
+        didSet { gramWeights = Self.keyed(weights) }
+    }
+    /// The same rows by `GramKey`.
+    private var gramWeights: [UInt64: [Double]] = [:]
 
     public init(intents: [Intent], margin: Double, bias: [Double], weights: [String: [Double]]) {
         self.intents = intents
         self.margin = margin
         self.bias = bias
         self.weights = weights
+        gramWeights = Self.keyed(weights)
+    }
+
+    private static func keyed(_ weights: [String: [Double]]) -> [UInt64: [Double]] {
+        var keyed: [UInt64: [Double]] = [:]
+        for (gram, row) in weights { if let key = GramKey.of(gram) { keyed[key] = row } }
+        return keyed
     }
 
     /// Parses the TSV (`# comment`, `margin\tM`, `intents\t…`, `bias\t…`, then `gram\tw1\t…`, one weight per
@@ -51,15 +62,9 @@ public struct IntentModel: Sendable, Equatable {
     /// The log-odds of each intent (in `intents` order) from the 1–3-grams of the prepared text, each counted once.
     public func logits(_ scalars: [Unicode.Scalar]) -> [Double] {
         var total = bias
-        var seen: Set<String> = []
-        for length in 1...3 where scalars.count >= length {
-            for start in 0...(scalars.count - length) {
-                var gram = String.UnicodeScalarView()
-                gram.append(contentsOf: scalars[start..<(start + length)])
-                let key = String(gram)
-                guard seen.insert(key).inserted, let row = weights[key] else { continue }
-                for index in total.indices { total[index] += row[index] }
-            }
+        for key in GramKey.distinct(in: [scalars[...]]) {
+            guard let row = gramWeights[key] else { continue }
+            for index in total.indices { total[index] += row[index] }
         }
         return total
     }
