@@ -114,6 +114,15 @@ import Testing
         // no more waiting, off to join a dead grandparent, not to be looked for
         "女儿发消息说以后都不用等她了", "孩子说想去陪外公，外公前年走的", "儿子说要是他消失了别找他",
         "孩子说他活到今天也够了", "女儿说想像泡泡一样消失掉",
+        // dialect words for living and arms, gone under in the water, gas, a spiked drink, caught in bars, getting ready
+        // to go, a page of 死, remembered after death, head banging, cutting unseen or as a contest, a boyfriend, revenge,
+        // armed fights, contempt and school withheld, hunger, screams, not home late, taken away, marks beside a question
+        "幺儿说活起好累 不想读书了", "儿子跳进水库游泳 半个钟头了还没浮上来", "屋里一股燃气味 女儿锁着门在里面午睡", "有人在她饮料里加了东西 现在走路都不稳", "小儿子的头夹在阳台护栏中间出不来了",
+        "她把房间收拾得整整齐齐 说想干干净净地走", "他在日记里写了待办事项 最后一项是离开", "儿子留了张纸条 说这些钱就当还你们养我的 以后两清", "他嘱咐妹妹 等他走了以后要照顾好妈妈",
+        "孩子打听家里的老鼠药搁哪了", "女儿的草稿纸上写满了密密麻麻的死字", "儿子朋友圈发了个🪦 配文晚安了各位", "女儿问我 她不在了以后你会不会忘记我", "儿子拿脑袋往墙上撞 撞出血了还在撞",
+        "女儿在搜怎样划手才看不出来", "他们班群里在比谁割得深", "闺女被前男友扇了好几个耳光", "儿子说要让欺负他的人全都付出代价", "他跟人约了架 书包里装着家伙", "孩子扬言拿砖头砸那个同学",
+        "哥哥勒住妹妹的脖子不放手", "她奶奶老骂她是赔钱货", "她爸不许她再去上学了 让她在家干活", "隔壁小孩饿得跑去垃圾桶翻垃圾", "对面楼每晚都有孩子喊救命",
+        "儿子出去玩 都十一点了还没回 同学都说没见到他", "女儿被网上认识的人骗到外地去了", "孩子打电话来 哭着说不知道自己在哪", "我想问问讲座的事 还有儿子胳膊上的划痕一天比一天多",
     ]
 
     static let nonCrises = [
@@ -168,6 +177,10 @@ import Testing
         "孩子跟同学开玩笑说要砍了他", "女儿问我死了的人会不会冷", "孩子说想消失在人海里", "自杀和自伤有啥不同",
         "孩子一口气喝了一瓶可乐", "孙子说长大要去天上当航天员",
         "抑郁和自伤之间有啥联系", "什么叫非自杀性自伤", "为啥有的孩子会用伤害自己来缓解情绪",
+        // a denial with 不是说, a dream, advice about such words, a child lost and found, long-term effects, afraid of bad
+        // marks, a past hurt now better, such a thought asked about
+        "我不是说女儿要轻生 就是觉得她最近话少", "儿子做噩梦梦见他爸死了 哭醒了", "班主任提醒我们留意孩子说“不想活了”这种话 该怎么接", "表弟去年在商场走失 半天后被找到了 我想教女儿防走丢",
+        "性侵对孩子的长远影响有哪些", "儿子没考好不敢回家 在小区里晃了一圈才回来", "孩子被堂哥欺负过 上了初中后好多了 怎么帮她交朋友", "孩子有离家出走这种念头 算叛逆吗",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
