@@ -41,6 +41,13 @@ import Testing
         ("我想系统学一下怎么跟青春期孩子沟通", .lesson), ("想检验一下自己学得怎么样", .quiz),
         // dialect for 怎么办
         ("娃儿不肯写作业，啷个整", .ask), ("伢子天天打机，咋整", .ask),
+        // a voice-input tag, what app this is, a guide, leaving for now, reports on one's own learning, a test after a
+        // lesson, a pledge signed, mornings and the child's scores as questions, the child's clothes, sums and gadgets
+        ("语音输入 周六的讲座在哪个教室", .lectures), ("你们这是啥app", .help), ("有没有操作教程", .help),
+        ("我先撤了 改天再问", .greeting), ("我的学习报告呢", .progress), ("我听了多久的课了", .progress),
+        ("有没有课后题做一做", .quiz), ("那张安全承诺书签过了吗", .letters), ("闺女天天赖床 喊不起来", .ask),
+        ("她的期末分数太低了 怎么帮她", .ask), ("小孩的鞋子买几码", .outOfScope), ("帮我解一下三角形面积这题", .outOfScope),
+        ("手机坏了去哪修", .outOfScope),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
