@@ -132,6 +132,8 @@ import Testing
         "孩子问同学怎么划不会被发现", "娃说冰块加盐是学校里流行的", "他掐他妈的脖子 我拉都拉不开", "兄弟俩动起手来 弟弟流血了",
         "邻居大伯对我女儿做了那种事", "游戏里认识的大叔约他去酒店见面", "教官让全班在烈日下跑圈 我家娃晕倒了", "爸妈出去打工 奶奶不闻不问 孩子饿得直哭",
         "放烟花的时候崩到脸了 满脸是血", "闺女偷偷吃了泻药 吐了一晚上",
+        // A negation ends at a space or punctuation, also when an alias follows (一点盼头都没有，想死).
+        "女儿说一点盼头都没有，想死", "他讲朋友一个都没有 不想活了", "儿子说啥都没有了 想s了",
     ]
 
     static let nonCrises = [
@@ -194,6 +196,8 @@ import Testing
         // hypothesis with 有一天 in it.
         "两兄弟打闹时老喊“打死你” 怎么让他们改口", "儿子说看见别的同学被打了 他很害怕 我该怎么安慰", "要是哪天孩子跟我说想死 我应该说些什么",
         "这个冬天孩子穿单衣也不冷 体质好吗", "用橡皮擦把作业擦破了 要不要重写",
+        // Within one clause a negation still reaches (孩子没有想死的念头).
+        "儿子没有想死的念头 就是不爱说话", "女儿从没说过不想活 只是最近没胃口",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
