@@ -9,7 +9,9 @@ import Testing
 /// end of issue 7's first round; since then its misses were read by failure mode and it trains the model, so it
 /// is training data too. `heldout-blind.jsonl`, written blind in other voices, was measured once with the final
 /// system of the second round and has been used up the same way since; so has `heldout-third.jsonl`, written blind
-/// in the dev set's plain style and measured once with the final system of the third round.
+/// in the dev set's plain style and measured once with the final system of the third round. `heldout-fourth.jsonl`,
+/// written blind, is measured once with the final system of the fourth round and is the estimate for utterances
+/// nobody here has seen.
 enum HeldOut {
     struct Example {
         var text: String
@@ -136,5 +138,19 @@ enum HeldOut {
         #expect(report.recall >= 0.99)
         #expect(report.falseAlarms <= 0.05)
         #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func fourthSet() throws {
+        // Given 401 utterances written blind by someone else, copied in unread and measured once with the final
+        // system of issue 7's fourth round (nothing in it was read for rules, cues or training): crisis recall
+        // 139/150 = 0.927, false alarms 9/251 = 0.036, intent accuracy 371/401 = 0.925 (per intent: ask 66/74,
+        // crisis 139/150, greeting 22/22, help 14/18, lectures 20/20, lesson 22/22, letters 20/20, out_of_scope 29/34,
+        // progress 20/20, quiz 19/21). False alarms and intent accuracy meet the issue's targets; recall does not
+        // (0.99). Then it stays at least where it was measured. Raise these floors only by measuring a new blind set;
+        // reading this file's misses would make it one more training set.
+        let report = try HeldOut.evaluate("heldout-fourth.jsonl", printingMisses: false)
+        #expect(report.recall >= 0.92)
+        #expect(report.falseAlarms <= 0.04)
+        #expect(report.accuracy >= 0.92)
     }
 }
