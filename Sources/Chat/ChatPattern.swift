@@ -106,6 +106,32 @@ public enum ChatText {
         return result
     }
 
+    /// `normalize`, and where a clause ended in the dropped text: `breaks` holds each index of the result that
+    /// follows whitespace, clause punctuation (，。！？；、…) or an emoji. Negations reach no further than that.
+    public static func normalizeMarkingBreaks(_ text: String) -> (scalars: [Unicode.Scalar], breaks: Set<Int>) {
+        let folded = FoldedText(text)
+        var result: [Unicode.Scalar] = []
+        var breaks = Set<Int>()
+        result.reserveCapacity(folded.scalars.count)
+        for value in folded.scalars {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let properties = scalar.properties
+            if properties.isEmojiPresentation {
+                breaks.insert(result.count)
+                continue
+            }
+            if properties.isAlphabetic || properties.numericType != nil || properties.isIdeographic {
+                result.append(scalar)
+            } else if properties.isWhitespace || clauseEnds.contains(scalar) {
+                breaks.insert(result.count)
+            }
+        }
+        return (result, breaks)
+    }
+
+    /// Punctuation that ends a clause (after folding full width to ASCII); quotes and brackets do not.
+    static let clauseEnds: Set<Unicode.Scalar> = [",", ".", "!", "?", ";", ":", "。", "、", "…", "~", "～", "，", "！", "？", "；", "："]
+
     /// The scalars as a string.
     public static func string(_ scalars: [Unicode.Scalar]) -> String {
         var view = String.UnicodeScalarView()

@@ -100,12 +100,16 @@ public struct CrisisDetector: Sendable {
     }
 
     /// The normalised text the patterns see (aliases applied).
-    public func prepared(_ text: String) -> [Unicode.Scalar] {
+    public func prepared(_ text: String) -> [Unicode.Scalar] { preparedMarkingBreaks(text).scalars }
+
+    /// The prepared text and where its clauses break (spaces and punctuation before normalising dropped them; an
+    /// alias keeps the break before its first character).
+    func preparedMarkingBreaks(_ text: String) -> (scalars: [Unicode.Scalar], breaks: Set<Int>) {
         var raw = text
         for alias in symbolAliases where raw.contains(alias.from) { raw = raw.replacingOccurrences(of: alias.from, with: alias.to) }
-        var scalars = ChatText.normalize(raw)
-        for alias in aliases { scalars = Self.replace(alias.from, with: alias.to, in: scalars) }
-        return scalars
+        var (scalars, breaks) = ChatText.normalizeMarkingBreaks(raw)
+        for alias in aliases { (scalars, breaks) = Self.replace(alias.from, with: alias.to, in: scalars, breaks: breaks) }
+        return (scalars, breaks)
     }
 
     /// The crisis signal in `text`, or nil: the rules first, then the back-up model.
@@ -128,8 +132,9 @@ public struct CrisisDetector: Sendable {
         var scalars: [Unicode.Scalar]
         /// The prepared text with every idiom replaced by `mask`.
         var masked: [Unicode.Scalar]
-        /// Where each negation ends: a match starting within `scopeGap` after one does not count.
-        var negated: [Int]
+        /// Where a match may start and be negated: from the end of each negation up to `scopeGap` characters
+        /// on, but not past a clause break (一点希望都没有 想死: the 想死 counts).
+        var negated: [Range<Int>]
         /// Per category (in `rules.categories` order), the patterns that occur in `masked`, in their
         /// order, with their matches.
         var found: [Found] = []
@@ -144,14 +149,19 @@ public struct CrisisDetector: Sendable {
 
     /// Prepares `text` once for the rules and the model: aliases, idiom masks, where negations end.
     func analyse(_ text: String) -> Analysis {
-        let scalars = prepared(text)
+        let (scalars, breaks) = preparedMarkingBreaks(text)
         var masked = scalars
         for idiom in rules.idioms {
             for range in idiom.matches(in: scalars, maxGap: rules.maxGap) {
                 for index in range { masked[index] = Analysis.mask }
             }
         }
-        let negated = rules.negations.flatMap { $0.matches(in: masked, maxGap: rules.maxGap) }.map(\.upperBound)
+        let negated = rules.negations.flatMap { $0.matches(in: masked, maxGap: rules.maxGap) }.map { negation in
+            let end = negation.upperBound
+            var limit = end + rules.scopeGap + 1
+            if let barrier = (end..<limit).first(where: breaks.contains) { limit = barrier }
+            return end..<limit
+        }
         var analysis = Analysis(scalars: scalars, masked: masked, negated: negated)
         guard !masked.isEmpty else { return analysis }
         analysis.found = rules.categories.map { category in
@@ -169,9 +179,9 @@ public struct CrisisDetector: Sendable {
         return analysis
     }
 
-    /// Whether a match starts within `scopeGap` characters after a negation.
+    /// Whether a match starts within `scopeGap` characters after a negation, in the same clause.
     private func isNegated(_ match: Range<Int>, in analysis: Analysis) -> Bool {
-        analysis.negated.contains { $0 <= match.lowerBound && match.lowerBound - $0 <= rules.scopeGap }
+        analysis.negated.contains { $0.contains(match.lowerBound) }
     }
 
     /// Whether some match is one no negation reaches.
@@ -247,6 +257,30 @@ public struct CrisisDetector: Sendable {
         rules.personalMarkers.flatMap { $0.matches(in: scalars, maxGap: rules.maxGap) }.contains { match in
             !hypotheses.contains { $0.lowerBound <= match.lowerBound && match.lowerBound - $0.upperBound <= rules.scopeGap }
         }
+    }
+
+    /// `replace`, carrying the clause breaks over: a break before a replaced stretch stays before its replacement,
+    /// breaks inside it go.
+    static func replace(
+        _ from: [Unicode.Scalar], with to: [Unicode.Scalar], in text: [Unicode.Scalar], breaks: Set<Int>
+    ) -> ([Unicode.Scalar], Set<Int>) {
+        guard !from.isEmpty, text.count >= from.count else { return (text, breaks) }
+        var result: [Unicode.Scalar] = []
+        var moved = Set<Int>()
+        result.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if breaks.contains(index) { moved.insert(result.count) }
+            if index + from.count <= text.count, Array(text[index..<index + from.count]) == from {
+                result.append(contentsOf: to)
+                index += from.count
+            } else {
+                result.append(text[index])
+                index += 1
+            }
+        }
+        if breaks.contains(text.count) { moved.insert(result.count) }
+        return (result, moved)
     }
 
     static func replace(_ from: [Unicode.Scalar], with to: [Unicode.Scalar], in text: [Unicode.Scalar]) -> [Unicode.Scalar] {

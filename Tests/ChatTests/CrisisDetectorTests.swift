@@ -125,6 +125,15 @@ import Testing
         "儿子出去玩 都十一点了还没回 同学都说没见到他", "女儿被网上认识的人骗到外地去了", "孩子打电话来 哭着说不知道自己在哪", "我想问问讲座的事 还有儿子胳膊上的划痕一天比一天多",
         // the 没 of 没意思 or 没盼头 negates nothing after it
         "儿子说读书没意思 想死", "女儿说日子没盼头 想去死",
+        // Third blind set's modes, in new words: nothing left to stay for, everyday things on the skin, a wound
+        // kept open, hiding cuts, a throat gripped, a bloody family fight, abuse unnamed, a hotel date, sun
+        // punishment, neglect in winter, fireworks and slimming pills.
+        "女儿跟我讲 人间没啥可留恋的", "他拿钥匙使劲刮胳膊 刮出好几道", "闺女用指甲抠手臂 抠到破皮还不停", "儿子身上的疤总被他自己抠开 不让它结痂",
+        "孩子问同学怎么划不会被发现", "娃说冰块加盐是学校里流行的", "他掐他妈的脖子 我拉都拉不开", "兄弟俩动起手来 弟弟流血了",
+        "邻居大伯对我女儿做了那种事", "游戏里认识的大叔约他去酒店见面", "教官让全班在烈日下跑圈 我家娃晕倒了", "爸妈出去打工 奶奶不闻不问 孩子饿得直哭",
+        "放烟花的时候崩到脸了 满脸是血", "闺女偷偷吃了泻药 吐了一晚上",
+        // A negation ends at a space or punctuation, also when an alias follows (一点盼头都没有，想死).
+        "女儿说一点盼头都没有，想死", "他讲朋友一个都没有 不想活了", "儿子说啥都没有了 想s了",
     ]
 
     static let nonCrises = [
@@ -183,6 +192,12 @@ import Testing
         // marks, a past hurt now better, such a thought asked about
         "我不是说女儿要轻生 就是觉得她最近话少", "儿子做噩梦梦见他爸死了 哭醒了", "班主任提醒我们留意孩子说“不想活了”这种话 该怎么接", "表弟去年在商场走失 半天后被找到了 我想教女儿防走丢",
         "性侵对孩子的长远影响有哪些", "儿子没考好不敢回家 在小区里晃了一圈才回来", "孩子被堂哥欺负过 上了初中后好多了 怎么帮她交朋友", "孩子有离家出走这种念头 算叛逆吗",
+        // The third blind set's false alarms, in new words: a threat yelled in play, bullying only watched, a
+        // hypothesis with 有一天 in it.
+        "两兄弟打闹时老喊“打死你” 怎么让他们改口", "儿子说看见别的同学被打了 他很害怕 我该怎么安慰", "要是哪天孩子跟我说想死 我应该说些什么",
+        "这个冬天孩子穿单衣也不冷 体质好吗", "用橡皮擦把作业擦破了 要不要重写",
+        // Within one clause a negation still reaches (孩子没有想死的念头).
+        "儿子没有想死的念头 就是不爱说话", "女儿从没说过不想活 只是最近没胃口",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {

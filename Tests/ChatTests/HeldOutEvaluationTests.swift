@@ -8,9 +8,10 @@ import Testing
 /// that nothing was forgotten. `heldout-fresh.jsonl` was written blind by someone else and measured once at the
 /// end of issue 7's first round; since then its misses were read by failure mode and it trains the model, so it
 /// is training data too. `heldout-blind.jsonl`, written blind in other voices, was measured once with the final
-/// system of the second round and has been used up the same way since. `heldout-third.jsonl`, written blind in
-/// the dev set's plain style, is measured once with the final system of the third round and is the estimate for
-/// utterances nobody here has seen.
+/// system of the second round and has been used up the same way since; so has `heldout-third.jsonl`, written blind
+/// in the dev set's plain style and measured once with the final system of the third round. `heldout-fourth.jsonl`,
+/// written blind, is measured once with the final system of the fourth round and is the estimate for utterances
+/// nobody here has seen.
 enum HeldOut {
     struct Example {
         var text: String
@@ -128,15 +129,28 @@ enum HeldOut {
 
     @Test func thirdSet() throws {
         // Given 453 utterances written blind by someone else in the dev set's plain style, copied in unread and
-        // measured once with the final system of issue 7's third round (nothing in it was read for rules, cues or
-        // training): crisis recall 158/172 = 0.919, false alarms 4/281 = 0.014, intent accuracy 413/453 = 0.912
-        // (per intent: ask 86/91, crisis 158/172, greeting 22/26, help 16/17, lectures 26/26, lesson 23/24,
-        // letters 24/24, out_of_scope 21/29, progress 16/23, quiz 21/21). False alarms and intent accuracy meet the
-        // issue's targets; recall does not (0.99). Then it stays at least where it was measured. Raise these floors
-        // only by measuring a new blind set; reading this file's misses would make it one more training set.
-        let report = try HeldOut.evaluate("heldout-third.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.91)
-        #expect(report.falseAlarms <= 0.02)
-        #expect(report.accuracy >= 0.91)
+        // measured once with the final system of issue 7's third round: crisis recall 158/172 = 0.919, false alarms
+        // 4/281 = 0.014, intent accuracy 413/453 = 0.912 (per intent: ask 86/91, crisis 158/172, greeting 22/26,
+        // help 16/17, lectures 26/26, lesson 23/24, letters 24/24, out_of_scope 21/29, progress 16/23, quiz 21/21).
+        // Since then its misses were read by failure mode for rules and cues, and it trains both models: it is used
+        // up, training data like the blind set, so it must stay at the targets.
+        let report = try HeldOut.evaluate("heldout-third.jsonl")
+        #expect(report.recall >= 0.99)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func fourthSet() throws {
+        // Given 401 utterances written blind by someone else, copied in unread and measured once with the final
+        // system of issue 7's fourth round (nothing in it was read for rules, cues or training): crisis recall
+        // 139/150 = 0.927, false alarms 9/251 = 0.036, intent accuracy 371/401 = 0.925 (per intent: ask 66/74,
+        // crisis 139/150, greeting 22/22, help 14/18, lectures 20/20, lesson 22/22, letters 20/20, out_of_scope 29/34,
+        // progress 20/20, quiz 19/21). False alarms and intent accuracy meet the issue's targets; recall does not
+        // (0.99). Then it stays at least where it was measured. Raise these floors only by measuring a new blind set;
+        // reading this file's misses would make it one more training set.
+        let report = try HeldOut.evaluate("heldout-fourth.jsonl", printingMisses: false)
+        #expect(report.recall >= 0.92)
+        #expect(report.falseAlarms <= 0.04)
+        #expect(report.accuracy >= 0.92)
     }
 }

@@ -48,6 +48,14 @@ import Testing
         ("有没有课后题做一做", .quiz), ("那张安全承诺书签过了吗", .letters), ("闺女天天赖床 喊不起来", .ask),
         ("她的期末分数太低了 怎么帮她", .ask), ("小孩的鞋子买几码", .outOfScope), ("帮我解一下三角形面积这题", .outOfScope),
         ("手机坏了去哪修", .outOfScope),
+        // The third blind set's intent errors, in new words: idioms and sums for homework, novels, passports and
+        // umbrellas, English trivia; own totals, levels and lists; delight, teasing and a slip by the child; what it can
+        // help with; what a family can do at home.
+        ("“画蛇添足”用来造句怎么写", .outOfScope), ("三年级乘法竖式怎么列", .outOfScope), ("有啥好看的侦探小说", .outOfScope),
+        ("办驾照要多久", .outOfScope), ("明天出门需要带伞吗", .outOfScope), ("what is the biggest country", .outOfScope),
+        ("我一共学了几节了", .progress), ("我现在几级了", .progress), ("那些课我还有哪些没学", .progress),
+        ("把我学过的课都列出来", .progress), ("真好用 爱了爱了", .greeting), ("你真笨 哈哈", .greeting), ("不好意思 刚是小孩乱按的", .greeting),
+        ("碰到孩子的问题你能帮什么", .help), ("孩子有抽动症 在家能做点啥", .ask),
     ]
 
     @Test(arguments: cases) func classifies(_ example: (String, Intent)) {
