@@ -108,7 +108,10 @@ public struct CrisisDetector: Sendable {
         var raw = text
         for alias in symbolAliases where raw.contains(alias.from) { raw = raw.replacingOccurrences(of: alias.from, with: alias.to) }
         var (scalars, breaks) = ChatText.normalizeMarkingBreaks(raw)
-        for alias in aliases { (scalars, breaks) = Self.replace(alias.from, with: alias.to, in: scalars, breaks: breaks) }
+        // Most aliases are absent from most texts: look for the first character before rewriting.
+        for alias in aliases where alias.from.first.map(scalars.contains) ?? false {
+            (scalars, breaks) = Self.replace(alias.from, with: alias.to, in: scalars, breaks: breaks)
+        }
         return (scalars, breaks)
     }
 
