@@ -285,21 +285,4 @@ public struct CrisisDetector: Sendable {
         if breaks.contains(text.count) { moved.insert(result.count) }
         return (result, moved)
     }
-
-    static func replace(_ from: [Unicode.Scalar], with to: [Unicode.Scalar], in text: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        guard !from.isEmpty, text.count >= from.count else { return text }
-        var result: [Unicode.Scalar] = []
-        result.reserveCapacity(text.count)
-        var index = 0
-        while index < text.count {
-            if index + from.count <= text.count, Array(text[index..<index + from.count]) == from {
-                result.append(contentsOf: to)
-                index += from.count
-            } else {
-                result.append(text[index])
-                index += 1
-            }
-        }
-        return result
-    }
 }
