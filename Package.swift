@@ -128,6 +128,7 @@ let package = Package(
             dependencies: [
                 "Search", "ChineseText", "App", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(name: "AwarenessTests", dependencies: ["Awareness", "Learning", "OutreachCore"], swiftSettings: testSwiftSettings),
@@ -136,7 +137,7 @@ let package = Package(
             name: "CampaignsTests", dependencies: ["Campaigns", "SchoolCalendar", "OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(name: "LecturesTests", dependencies: ["Lectures", "OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
-            name: "ChatTests", dependencies: ["Chat", "Library", "TestSupport"], swiftSettings: testSwiftSettings),
+            name: "ChatTests", dependencies: ["Chat", "Library", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSwiftSettings),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"], swiftSettings: testSwiftSettings),
         .testTarget(
             name: "LibraryTests",
