@@ -11,10 +11,10 @@ import Web
 /// The admin pages: only admins get in, an admin creates an account (bad input comes back with the
 /// reason), changes a role (audited, takes effect at once, never their own), and finds accounts.
 @Suite struct AdminPagesTests {
-    /// The minimal library, parents mom and dad, staff wang (`WebSessionTests.makeCore`), and admin root.
+    /// The minimal library, parents mom and dad, staff wang (`WebSessionTests.makeCore`), and admin chief.
     static func core() async throws -> App {
         let core = try await WebSessionTests.makeCore()
-        try await core.accounts.create(.init(id: "root", role: "admin", name: "管理员", password: "long secret 1"), actor: .localOperator)
+        try await core.accounts.create(.init(id: "chief", role: "admin", name: "管理员", password: "long secret 1"), actor: .localOperator)
         return core
     }
 
@@ -38,7 +38,7 @@ import Web
     @Test func anAdminCreatesAnAccountThatCanSignIn() async throws {
         let core = try await Self.core()
         try await WebSessionTests.withBrowser(core) { browser in
-            try await browser.signIn("root")
+            try await browser.signIn("chief")
             let page = try await browser.get("/admin")
             #expect(page.status == .ok && page.html.contains(#"<label for="new-id">"#) && page.html.contains("李爸爸"))
             // Without the CSRF token nothing is created
@@ -78,7 +78,7 @@ import Web
             try await mom.signIn("mom")
             #expect(try await mom.get("/staff").status == .forbidden)
 
-            try await browser.signIn("root")
+            try await browser.signIn("chief")
             _ = try await browser.get("/admin")
             #expect(try await browser.post("/admin/accounts/mom/role", [("role", "staff")], csrf: "").status == .forbidden)
             #expect(try await core.accounts.account(id: "mom")?.role == .parent)
@@ -87,15 +87,15 @@ import Web
             #expect(try await core.accounts.account(id: "mom")?.role == .staff)
             let page = try await browser.get("/admin")
             #expect(page.html.contains("「mom」现在的角色是家庭教育工作人员"))
-            #expect(page.html.contains("<td>root</td><td>修改角色</td><td>mom</td><td>家长 → 家庭教育工作人员</td>"))
+            #expect(page.html.contains("<td>chief</td><td>修改角色</td><td>mom</td><td>家长 → 家庭教育工作人员</td>"))
             let entry = try #require(try await core.database.auditLog(limit: 1).first)
-            #expect(entry.action == "account.role" && entry.actor == "root" && entry.detail == "role=parent→staff")
+            #expect(entry.action == "account.role" && entry.actor == "chief" && entry.detail == "role=parent→staff")
             // The new role counts on mom's next request
             #expect(try await mom.get("/staff").status == .ok)
 
-            let own = try await browser.post("/admin/accounts/root/role", [("role", "parent")])
+            let own = try await browser.post("/admin/accounts/chief/role", [("role", "parent")])
             #expect(own.status == .forbidden && own.html.contains("不能修改自己的角色"))
-            #expect(try await core.accounts.account(id: "root")?.role == .admin)
+            #expect(try await core.accounts.account(id: "chief")?.role == .admin)
             #expect(page.html.contains("管理员（您自己）"))
             #expect(try await browser.post("/admin/accounts/nobody/role", [("role", "staff")]).status == .notFound)
             #expect(try await browser.post("/admin/accounts/dad/role", [("role", "king")]).status == .badRequest)
@@ -106,7 +106,7 @@ import Web
     @Test func accountsAreFoundByRoleAndText() async throws {
         let core = try await Self.core()
         try await WebSessionTests.withBrowser(core) { browser in
-            try await browser.signIn("root")
+            try await browser.signIn("chief")
             // The accounts table, before the form and the audit log (which name other accounts)
             func table(_ uri: String) async throws -> Substring {
                 let html = try await browser.get(uri).html
