@@ -90,33 +90,31 @@ public enum ChatRulesFile {
             throw ContentError(path: intentsPath, line: 1, message: "cannot read the intent rules")
         }
         var crisis = try parseCrisis(data: crisisData, path: crisisPath)
-        // The back-up model is optional: without the file the rules alone decide.
-        let modelPath = (contentRoot as NSString).appendingPathComponent("chat/crisis-model.tsv")
-        if let modelData = FileManager.default.contents(atPath: modelPath) {
-            guard let text = String(validating: modelData, as: UTF8.self) else {
-                throw ContentError(path: modelPath, line: 1, message: "file is not valid UTF-8")
-            }
-            switch CrisisModel.parse(text) {
-            case .success(let model): crisis.model = model
-            case .failure(let error): throw ContentError(path: modelPath, line: error.line, message: error.message)
-            }
-        }
+        // The back-up models are optional: without the crisis model the rules alone decide; without the
+        // intent model the cues decide alone and the fallback answers when none fires.
+        crisis.model = try optionalModel(contentRoot, "chat/crisis-model.tsv", parse: CrisisModel.parse)
         var intents = try parseIntents(data: intentsData, path: intentsPath)
-        // So is the intent model: without it the cues decide alone and the fallback answers when none fires.
-        let intentModelPath = (contentRoot as NSString).appendingPathComponent("chat/intent-model.tsv")
-        if let modelData = FileManager.default.contents(atPath: intentModelPath) {
-            guard let text = String(validating: modelData, as: UTF8.self) else {
-                throw ContentError(path: intentModelPath, line: 1, message: "file is not valid UTF-8")
-            }
-            switch IntentModel.parse(text) {
-            case .success(let model): intents.model = model
-            case .failure(let error): throw ContentError(path: intentModelPath, line: error.line, message: error.message)
-            }
-        }
+        intents.model = try optionalModel(contentRoot, "chat/intent-model.tsv", parse: IntentModel.parse)
         return (crisis, intents)
     }
 
     // MARK: - Helpers
+
+    /// A model file under the content root parsed by `parse`, nil when there is none; a broken one is a
+    /// `path:line` error.
+    private static func optionalModel<Model>(
+        _ contentRoot: String, _ relativePath: String, parse: (String) -> Result<Model, CrisisModel.ParseError>
+    ) throws(ContentError) -> Model? {
+        let path = (contentRoot as NSString).appendingPathComponent(relativePath)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ContentError(path: path, line: 1, message: "file is not valid UTF-8")
+        }
+        switch parse(text) {
+        case .success(let model): return model
+        case .failure(let error): throw ContentError(path: path, line: error.line, message: error.message)
+        }
+    }
 
     private static func intent(_ text: String, line: Int) throws(FieldError) -> Intent {
         guard let value = Intent(rawValue: text) else {
