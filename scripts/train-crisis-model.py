@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Trains the chat's crisis back-up model (Content/chat/crisis-model.tsv).
 
-Training data: Content/chat/crisis-train.jsonl (the original training corpus) plus the held-out sets that
-have been used up, Tests/ChatTests/Fixtures/heldout-{tune,check,fresh,blind,third}.jsonl. None of them is a held-out
-set any more (the fresh set gave its one blind estimate in the first round of issue 7, the blind set in the
-second, the third set in the third); a set still blind (heldout-fourth.jsonl) is never read here.
+Training data: Content/chat/crisis-train.jsonl (the original training corpus), Content/chat/crisis-train-voices.jsonl
+(crisis and near-miss wording in many voices, written for training, crisis labels only) and the held-out sets that
+have been used up, Tests/ChatTests/Fixtures/heldout-{tune,check,fresh,blind,third,fourth,fifth,sixth}.jsonl. None of them is a
+held-out set any more (the fresh set gave its one blind estimate in the first round of issue 7, the blind set in the
+second, the third to sixth sets in the rounds after); a set still blind (heldout-seventh.jsonl) is never read here.
 
 The model sees what the rules see. This script ports the rule engine of Sources/Chat (ChatPattern,
 CrisisDetector) to Python: traditional characters are folded to simplified (ICU's Traditional-Simplified
@@ -13,15 +14,18 @@ through `uconv`, as FoldTable does), the text is normalised, the aliases in cris
 the masked characters split the text into segments.
 Features are the character 1–3-grams of each segment plus named rule features: `@<category>` when a
 category's pattern holds, `@<category>~` when it occurs only under a negation, `@prevention`,
-`@hypothetical` and `@personal` for the markers (see CrisisDetector.modelFeatures). Swift computes the
+`@hypothetical` and `@personal` for the markers, and the word classes of `model_concepts` that occur outside a
+negation, alone (`%ingest`) and in pairs (`%ingest+medicine`) (see CrisisDetector.modelFeatures). Swift computes the
 same features before scoring, so idioms and negations reach the model as they reach the rules.
 
 Model: logistic regression (L2, full-batch Adam) over binary features; grams seen in fewer than 3
 utterances are dropped and tiny weights pruned, so the file stays small. The model is asked only when
 no rule fires, so its threshold is chosen where it acts: 5-fold cross-validation over the used-up held-out sets
 (the corpus always trains), and the threshold is the 99th percentile (PERCENTILE) of the out-of-fold scores
-of non-crisis utterances on which no rule fires — the model alone adds about 1 % false alarms, leaving room
-in the issue's 5 % for the rules' alarms on wording nobody here has seen (about 2.5 % on the fresh set).
+of non-crisis utterances on which no rule fires (PERCENTILE, 0.99): the model alone adds about 1 % false alarms on
+ordinary utterances. Lower thresholds catch more on fresh sets but cost far more on hard negatives (idioms in new
+voices, prevention questions, everyday near-misses): at the 95.5th percentile the fifth set's recall was 0.99 but
+the regression suite's 153 hard negatives rose from 6 alarms to 33.
 
 Needs python3 with numpy and PyYAML, and `uconv` (Debian: icu-devtools).
 Usage: scripts/train-crisis-model.py > Content/chat/crisis-model.tsv
@@ -40,6 +44,11 @@ MIN_GRAM = 2
 # Grams in more than this share of the utterances (孩子, 女儿) say who is talked about, not what happened.
 PERCENTILE = float(__import__("os").environ.get("PERCENTILE", "0.99"))
 MAX_SHARE = float(__import__("os").environ.get("MAX_SHARE", "0.2"))
+# A rule's hit (outside acute danger) is let go when the model scores the text this far below its threshold: the
+# rules' words in a joke or an idiom the idiom list has not met. Out of fold over all the training data (corpus,
+# voices, used-up sets) this took about two points off the false alarms on idioms, hyperbole, prevention questions
+# and everyday near-misses at the same recall; at 0.5 it began to cost recall.
+VETO = float(__import__("os").environ.get("VETO", "1.0"))
 
 
 def load(path):
@@ -180,6 +189,7 @@ class Detector:
                            for c in doc["categories"]]
         self.idioms, self.prevention = pats("idioms"), pats("prevention_markers")
         self.personal, self.hypothetical, self.negations = pats("personal_markers"), pats("hypothetical_markers"), pats("negations")
+        self.concepts = [(str(c["id"]), pats_of(c, "patterns")) for c in doc.get("model_concepts") or []]
 
     def prepared(self, text):
         return self.prepared_marking_breaks(text)[0]
@@ -269,6 +279,11 @@ class Detector:
             feats.add("@hypothetical")
         if self.personal_outside(s, hyp):
             feats.add("@personal")
+        present = [cid for cid, patterns in self.concepts if any(self._holds(p, masked, negated) for p in patterns)]
+        for i, first in enumerate(present):
+            feats.add("%" + first)
+            for second in present[i + 1:]:
+                feats.add("%" + first + "+" + second)
         return feats
 
 
@@ -279,12 +294,12 @@ def pats_of(category, key):
 # MARK: - Model
 
 def train(docs, labels, min_count=3, l2=1e-3, steps=400, rate=0.05):
-    docs = [{f for f in d if len(f) >= MIN_GRAM or f.startswith("@")} for d in docs]
+    docs = [{f for f in d if len(f) >= MIN_GRAM or f[0] in "@%"} for d in docs]
     counts = {}
     for d in docs:
         for f in d:
             counts[f] = counts.get(f, 0) + 1
-    vocab = sorted(f for f, c in counts.items() if f.startswith("@") or min_count <= c <= MAX_SHARE * len(docs))
+    vocab = sorted(f for f, c in counts.items() if f[0] in "@%" or min_count <= c <= MAX_SHARE * len(docs))
     index = {f: i for i, f in enumerate(vocab)}
     rows = [np.array([index[f] for f in d if f in index], dtype=np.int64) for d in docs]
     flat = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
@@ -315,10 +330,12 @@ def score(model, feats):
 def main():
     report = "--report" in sys.argv
     det = Detector()
-    corpus = load("Content/chat/crisis-train.jsonl")
-    halves = [x for name in ("tune", "check", "fresh", "blind", "third") for x in load(f"Tests/ChatTests/Fixtures/heldout-{name}.jsonl")]
+    corpus = load("Content/chat/crisis-train.jsonl") + load("Content/chat/crisis-train-voices.jsonl")
+    halves = [x for name in ("tune", "check", "fresh", "blind", "third", "fourth", "fifth", "sixth") for x in load(f"Tests/ChatTests/Fixtures/heldout-{name}.jsonl")]
     feats = {id(x): det.features(x["text"]) for x in corpus + halves}
-    fired = {id(x): det.rules(x["text"]) is not None for x in corpus + halves}
+    acute = {cid for cid, overrides, _, _ in det.categories if overrides}
+    category = {id(x): det.rules(x["text"]) for x in corpus + halves}
+    fired = {id(x): category[id(x)] is not None for x in corpus + halves}
 
     random.seed(20261129)
     order = list(range(len(halves)))
@@ -335,9 +352,14 @@ def main():
     if report:
         pos = [i for i in oof if halves[i]["crisis"]]
         neg = [i for i in oof if not halves[i]["crisis"]]
-        caught = [i for i in pos if fired[id(halves[i])] or oof[i] > threshold]
-        alarms = [i for i in neg if fired[id(halves[i])] or oof[i] > threshold]
-        print(f"out-of-fold on tune+check+fresh+blind+third: rules recall {sum(fired[id(halves[i])] for i in pos)}/{len(pos)}, "
+        def alarm(i):
+            c = category[id(halves[i])]
+            if c is not None:
+                return c in acute or oof[i] >= threshold - VETO
+            return oof[i] > threshold
+        caught = [i for i in pos if alarm(i)]
+        alarms = [i for i in neg if alarm(i)]
+        print(f"out-of-fold on the used-up held-out sets: rules recall {sum(fired[id(halves[i])] for i in pos)}/{len(pos)}, "
               f"with model {len(caught)}/{len(pos)}; false alarms rules {sum(fired[id(halves[i])] for i in neg)}/{len(neg)}, "
               f"with model {len(alarms)}/{len(neg)}; threshold {threshold:.3f}", file=sys.stderr)
         for i in sorted(set(pos) - set(caught)):
@@ -349,8 +371,8 @@ def main():
     weights, bias = train([feats[id(x)] for x in items], [x["crisis"] for x in items])
     out = sys.stdout
     out.write("# Crisis back-up model for the chat: written by scripts/train-crisis-model.py, do not edit by hand.\n")
-    out.write("# Logistic regression over 1-3-grams of the masked text and @rule features; asked only when no rule fires.\n")
-    out.write(f"bias\t{bias:.6f}\nthreshold\t{threshold:.6f}\n")
+    out.write("# Logistic regression over 1-3-grams of the masked text, @rule features and %word classes; asked only when no rule fires.\n")
+    out.write(f"bias\t{bias:.6f}\nthreshold\t{threshold:.6f}\nveto\t{VETO:.6f}\n")
     for gram in sorted(weights):
         if "\t" in gram or "\n" in gram:
             continue

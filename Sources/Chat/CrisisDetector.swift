@@ -48,13 +48,28 @@ public struct CrisisRules: Sendable, Equatable {
     public var negations: [ChatPattern]
     /// How far a negation or a hypothetical opening reaches forward, in characters.
     public var scopeGap: Int
+    /// Word classes the back-up model reads as features (`%ingest`, and `%ingest+medicine` when two
+    /// occur in one utterance), so a combination the training texts never spelt out still scores:
+    /// 吃了几片同学给的药 shares `%ingest+medicine` with 吞了半瓶安眠药.
+    public var concepts: [Concept]
     /// The back-up model (`crisis-model.tsv`), asked only when no rule fires.
     public var model: CrisisModel?
+
+    /// One word class for the model (`model_concepts` in crisis.yaml).
+    public struct Concept: Sendable, Equatable {
+        public var id: String
+        public var patterns: [ChatPattern]
+
+        public init(id: String, patterns: [ChatPattern]) {
+            self.id = id
+            self.patterns = patterns
+        }
+    }
 
     public init(
         maxGap: Int = 6, aliases: [(from: String, to: String)] = [], categories: [Category], idioms: [ChatPattern] = [],
         preventionMarkers: [ChatPattern] = [], personalMarkers: [ChatPattern] = [], hypotheticalMarkers: [ChatPattern] = [],
-        negations: [ChatPattern] = [], scopeGap: Int = 2
+        negations: [ChatPattern] = [], scopeGap: Int = 2, concepts: [Concept] = []
     ) {
         self.maxGap = maxGap
         self.aliases = aliases
@@ -65,13 +80,15 @@ public struct CrisisRules: Sendable, Equatable {
         self.hypotheticalMarkers = hypotheticalMarkers
         self.negations = negations
         self.scopeGap = scopeGap
+        self.concepts = concepts
     }
 
     public static func == (lhs: CrisisRules, rhs: CrisisRules) -> Bool {
         lhs.maxGap == rhs.maxGap && lhs.aliases.map { [$0.from, $0.to] } == rhs.aliases.map { [$0.from, $0.to] }
             && lhs.categories == rhs.categories && lhs.idioms == rhs.idioms && lhs.preventionMarkers == rhs.preventionMarkers
             && lhs.personalMarkers == rhs.personalMarkers && lhs.hypotheticalMarkers == rhs.hypotheticalMarkers
-            && lhs.negations == rhs.negations && lhs.scopeGap == rhs.scopeGap && lhs.model == rhs.model
+            && lhs.negations == rhs.negations && lhs.scopeGap == rhs.scopeGap && lhs.concepts == rhs.concepts
+            && lhs.model == rhs.model
     }
 }
 
@@ -115,11 +132,19 @@ public struct CrisisDetector: Sendable {
         return (scalars, breaks)
     }
 
-    /// The crisis signal in `text`, or nil: the rules first, then the back-up model.
+    /// The crisis signal in `text`, or nil: the rules first, then the back-up model. With a `veto` margin in the
+    /// model file, a rule's hit stands unless the model scores the text far below its threshold (a rule's words in
+    /// a joke or an idiom the idiom list has not met: 我死了哈哈哈 女儿把我画成了土豆); acute danger is never let go.
     public func detect(_ text: String) -> CrisisSignal? {
         let analysis = analyse(text)
-        if let signal = detectByRules(analysis) { return signal }
-        guard let model = rules.model, text.count <= 2_000, !analysis.scalars.isEmpty else { return nil }
+        let ruled = detectByRules(analysis)
+        guard let model = rules.model, text.count <= 2_000, !analysis.scalars.isEmpty else { return ruled }
+        if let signal = ruled {
+            guard let veto = model.veto, rules.categories.first(where: { $0.id == signal.category })?.overridesPrevention == false
+            else { return signal }
+            let score = model.score(segments: modelSegments(analysis), features: modelFeatures(analysis))
+            return score >= model.threshold - veto ? signal : nil
+        }
         guard model.signals(segments: modelSegments(analysis), features: modelFeatures(analysis)) else { return nil }
         return CrisisSignal(category: "possible", name: "可能的危机信号", pattern: "model")
     }
@@ -226,7 +251,8 @@ public struct CrisisDetector: Sendable {
 
     /// What the rules know, as named features for the back-up model (the grams come from the segments):
     /// `@suicide` when a category's pattern holds (a prevention question let it go), `@suicide~` when it
-    /// occurs only under a negation, and `@prevention`, `@hypothetical`, `@personal` for the markers.
+    /// occurs only under a negation, `@prevention`, `@hypothetical`, `@personal` for the markers, and the
+    /// word classes that occur outside a negation (`%ingest`) with every pair of them (`%ingest+medicine`).
     /// `scripts/train-crisis-model.py` computes the same features when it trains.
     func modelFeatures(_ analysis: Analysis) -> [String] {
         let gap = rules.maxGap
@@ -243,6 +269,14 @@ public struct CrisisDetector: Sendable {
         if rules.preventionMarkers.contains(where: { $0.occurs(in: analysis.scalars, maxGap: gap) }) { features.append("@prevention") }
         if !hypotheses.isEmpty { features.append("@hypothetical") }
         if hasPersonalMarker(analysis.scalars, outside: hypotheses) { features.append("@personal") }
+        // Word classes present outside a negation, alone and in pairs (in the file's order).
+        let present = rules.concepts.filter { concept in
+            concept.patterns.contains { holds($0.matches(in: analysis.masked, maxGap: gap), in: analysis) }
+        }.map(\.id)
+        for (index, first) in present.enumerated() {
+            features.append("%" + first)
+            for second in present[(index + 1)...] { features.append("%" + first + "+" + second) }
+        }
         return features
     }
 

@@ -9,16 +9,19 @@ public import Foundation
 public struct CrisisModel: Sendable, Equatable {
     public var bias: Double
     public var threshold: Double
+    /// How far below `threshold` the score must fall to let a rule's hit go (`veto` line; nil: rules always stand).
+    public var veto: Double?
     public var weights: [String: Double] {
         didSet { (gramWeights, featureWeights) = Self.split(weights) }
     }
-    /// The weights of 1–3-grams by `GramKey`, and of the named features (`@suicide`).
+    /// The weights of 1–3-grams by `GramKey`, and of the named features (`@suicide`, `%ingest+medicine`).
     private var gramWeights: [UInt64: Double] = [:]
     private var featureWeights: [String: Double] = [:]
 
-    public init(bias: Double, threshold: Double, weights: [String: Double]) {
+    public init(bias: Double, threshold: Double, weights: [String: Double], veto: Double? = nil) {
         self.bias = bias
         self.threshold = threshold
+        self.veto = veto
         self.weights = weights
         (gramWeights, featureWeights) = Self.split(weights)
     }
@@ -27,15 +30,17 @@ public struct CrisisModel: Sendable, Equatable {
         var grams: [UInt64: Double] = [:]
         var features: [String: Double] = [:]
         for (name, weight) in weights {
-            if !name.hasPrefix("@"), let key = GramKey.of(name) { grams[key] = weight } else { features[name] = weight }
+            if !name.hasPrefix("@"), !name.hasPrefix("%"), let key = GramKey.of(name) { grams[key] = weight } else { features[name] = weight }
         }
         return (grams, features)
     }
 
-    /// Parses the TSV (`# comment`, `bias\tB`, `threshold\tT`, then `gram\tweight`); errors name the line.
+    /// Parses the TSV (`# comment`, `bias\tB`, `threshold\tT`, optionally `veto\tV`, then `gram\tweight`); errors
+    /// name the line.
     public static func parse(_ text: String) -> Result<CrisisModel, ParseError> {
         var bias: Double?
         var threshold: Double?
+        var veto: Double?
         var weights: [String: Double] = [:]
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -46,11 +51,12 @@ public struct CrisisModel: Sendable, Equatable {
             switch fields[0] {
             case "bias": bias = value
             case "threshold": threshold = value
+            case "veto": veto = value
             default: weights[String(fields[0])] = value
             }
         }
         guard let bias, let threshold else { return .failure(ParseError(line: 1, message: "missing 'bias' or 'threshold' line")) }
-        return .success(CrisisModel(bias: bias, threshold: threshold, weights: weights))
+        return .success(CrisisModel(bias: bias, threshold: threshold, weights: weights, veto: veto))
     }
 
     /// A line of the model file that cannot be read.

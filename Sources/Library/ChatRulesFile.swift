@@ -32,9 +32,24 @@ public enum ChatRulesFile {
             let hypothetical = try patternList(&top, "hypothetical_markers", required: false)
             let negations = try patternList(&top, "negations", required: false)
             let scopeGap = try top.optionalInt("scope_gap", in: 0...10) ?? 2
+            var concepts: [CrisisRules.Concept] = []
+            for node in try top.list("model_concepts", required: false) {
+                var fields = try Fields(node, lineOffset: 0, what: "each model concept")
+                let line = fields.line
+                let id = try fields.string("id")
+                guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                    throw FieldError(line: line, message: "a model concept's id must be ASCII letters, digits or '_', not '\(id)'")
+                }
+                guard !concepts.contains(where: { $0.id == id }) else {
+                    throw FieldError(line: line, message: "model concept '\(id)' is defined twice")
+                }
+                concepts.append(.init(id: id, patterns: try patternList(&fields, "patterns", required: true)))
+                try fields.finish()
+            }
             return CrisisRules(
                 maxGap: maxGap, aliases: aliases, categories: categories, idioms: idioms, preventionMarkers: prevention,
-                personalMarkers: personal, hypotheticalMarkers: hypothetical, negations: negations, scopeGap: scopeGap)
+                personalMarkers: personal, hypotheticalMarkers: hypothetical, negations: negations, scopeGap: scopeGap,
+                concepts: concepts)
         }
     }
 

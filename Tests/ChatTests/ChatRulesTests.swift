@@ -53,6 +53,24 @@ enum BundledRules {
         }
     }
 
+    @Test func modelWordClassesAreReadAndChecked() throws {
+        let base = "categories:\n  - id: x\n    name: y\n    patterns: [想死]\n"
+        let rules = try ChatRulesFile.parseCrisis(
+            data: Data((base + "model_concepts:\n  - id: ingest\n    patterns: [吃了, 吞…药]\n").utf8), path: "c.yaml")
+        #expect(rules.concepts.map(\.id) == ["ingest"] && rules.concepts[0].patterns.map(\.source) == ["吃了", "吞…药"])
+        // A class id that could not be a feature name, or one defined twice, names its line
+        #expect(throws: ContentError(path: "c.yaml", line: 6, message: "a model concept's id must be ASCII letters, digits or '_', not '吃'")) {
+            try ChatRulesFile.parseCrisis(data: Data((base + "model_concepts:\n  - id: 吃\n    patterns: [吃了]\n").utf8), path: "c.yaml")
+        }
+        let twice = base + "model_concepts:\n  - id: a\n    patterns: [吃]\n  - id: a\n    patterns: [喝]\n"
+        #expect(throws: ContentError(path: "c.yaml", line: 8, message: "model concept 'a' is defined twice")) {
+            try ChatRulesFile.parseCrisis(data: Data(twice.utf8), path: "c.yaml")
+        }
+        // The bundled rules carry their word classes
+        let bundled = try ChatRulesFile.load(contentRoot: Repository.content)
+        #expect(bundled.crisis.concepts.count >= 30)
+    }
+
     @Test func negationsHypothesesAndFirmPatterns() throws {
         // Given rules with a negation, a hypothetical opening, a prevention marker and a firm pattern
         let yaml = """

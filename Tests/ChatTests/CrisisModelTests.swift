@@ -39,4 +39,43 @@ import Testing
         #expect(detector.detect("孩子没有想不开") == nil)
         #expect(detector.detect("孩子想不开")?.category == "suicide")
     }
+
+    @Test func wordClassesReachTheModelAloneAndInPairs() {
+        // Given word classes for swallowing and for medicine, and a model that only knows their pair
+        var rules = CrisisRules(
+            categories: [.init(id: "suicide", name: "自杀", patterns: [ChatPattern("不想活")!])], negations: [ChatPattern("没有")!],
+            concepts: [
+                .init(id: "ingest", patterns: [ChatPattern("吃了")!, ChatPattern("吞")!]),
+                .init(id: "medicine", patterns: [ChatPattern("药")!, ChatPattern("片")!]),
+            ])
+        rules.model = CrisisModel(bias: 0, threshold: 1, weights: ["%ingest+medicine": 2, "%ingest": 0.5, "%medicine": 0.5])
+        let detector = CrisisDetector(rules: rules)
+        // Then words of both classes signal together, in any wording the classes name, but one class alone does not
+        #expect(detector.detect("孩子吃了几片同学给的药")?.category == "possible")
+        #expect(detector.detect("她吞了好几片")?.category == "possible")
+        #expect(detector.detect("孩子吃了晚饭") == nil)
+        #expect(detector.detect("药放在柜子里") == nil)
+        // And a class under a negation does not count
+        #expect(detector.detect("孩子没有吃了药") == nil)
+    }
+
+    @Test func aModelFarBelowItsThresholdLetsARuleGoExceptAcuteDanger() throws {
+        // Given rules for suicide and acute danger, and a model that knows laughter and a veto margin of 1
+        let model = try CrisisModel.parse("bias\t0\nthreshold\t1\nveto\t1\n哈哈\t-3\n@suicide\t1\n").get()
+        #expect(model.veto == 1)
+        var rules = CrisisRules(categories: [
+            .init(id: "acute", name: "危险", patterns: [ChatPattern("吞了…药")!], overridesPrevention: true),
+            .init(id: "suicide", name: "自杀", patterns: [ChatPattern("我死了")!]),
+        ])
+        rules.model = model
+        let detector = CrisisDetector(rules: rules)
+        // Then a rule's hit stands at a middling score, goes when the model is far below its threshold (score −2
+        // < 1 − 1), and acute danger stands whatever the model says
+        #expect(detector.detect("我死了")?.category == "suicide")
+        #expect(detector.detect("我死了哈哈哈 画得太像了") == nil)
+        #expect(detector.detect("哈哈 他吞了一瓶药")?.category == "acute")
+        // And without a veto line the rules always stand
+        rules.model = try CrisisModel.parse("bias\t0\nthreshold\t1\n哈哈\t-3\n").get()
+        #expect(CrisisDetector(rules: rules).detect("我死了哈哈哈")?.category == "suicide")
+    }
 }

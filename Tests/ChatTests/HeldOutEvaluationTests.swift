@@ -9,9 +9,10 @@ import Testing
 /// end of issue 7's first round; since then its misses were read by failure mode and it trains the model, so it
 /// is training data too. `heldout-blind.jsonl`, written blind in other voices, was measured once with the final
 /// system of the second round and has been used up the same way since; so has `heldout-third.jsonl`, written blind
-/// in the dev set's plain style and measured once with the final system of the third round. `heldout-fourth.jsonl`,
-/// written blind, is measured once with the final system of the fourth round and is the estimate for utterances
-/// nobody here has seen.
+/// in the dev set's plain style and measured once with the final system of the third round, and `heldout-fourth.jsonl`,
+/// measured once with the final system of the fourth round; so have `heldout-fifth.jsonl` and `heldout-sixth.jsonl`
+/// (the sixth notes its hard negatives by kind). `heldout-seventh.jsonl`, written blind like the sixth, is measured once
+/// with the final system of the seventh round and is the estimate for utterances nobody here has seen.
 enum HeldOut {
     struct Example {
         var text: String
@@ -142,15 +143,45 @@ enum HeldOut {
 
     @Test func fourthSet() throws {
         // Given 401 utterances written blind by someone else, copied in unread and measured once with the final
-        // system of issue 7's fourth round (nothing in it was read for rules, cues or training): crisis recall
-        // 139/150 = 0.927, false alarms 9/251 = 0.036, intent accuracy 371/401 = 0.925 (per intent: ask 66/74,
-        // crisis 139/150, greeting 22/22, help 14/18, lectures 20/20, lesson 22/22, letters 20/20, out_of_scope 29/34,
-        // progress 20/20, quiz 19/21). False alarms and intent accuracy meet the issue's targets; recall does not
-        // (0.99). Then it stays at least where it was measured. Raise these floors only by measuring a new blind set;
-        // reading this file's misses would make it one more training set.
-        let report = try HeldOut.evaluate("heldout-fourth.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.92)
-        #expect(report.falseAlarms <= 0.04)
-        #expect(report.accuracy >= 0.92)
+        // system of issue 7's fourth round: crisis recall 139/150 = 0.927, false alarms 9/251 = 0.036, intent
+        // accuracy 371/401 = 0.925 (per intent: ask 66/74, crisis 139/150, greeting 22/22, help 14/18, lectures 20/20,
+        // lesson 22/22, letters 20/20, out_of_scope 29/34, progress 20/20, quiz 19/21). Since then its misses were read
+        // (the fifth round's word classes were checked on it) and it trains both models: it is used up, training data
+        // like the third set, so it must stay at the targets.
+        let report = try HeldOut.evaluate("heldout-fourth.jsonl")
+        #expect(report.recall >= 0.99)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func fifthSet() throws {
+        // Given 520 utterances written blind by someone else in many voices (200 crisis lines, 90 hard negatives),
+        // copied in unread and measured once with the final system of issue 7's fifth round (word classes for the
+        // model, 1,200 more training lines in new voices, the threshold at the 95.5th percentile): crisis recall
+        // 198/200 = 0.990, false alarms 15/320 = 0.047, intent accuracy 483/520 = 0.929 (per intent: ask 97/107,
+        // crisis 198/200, greeting 23/25, help 18/21, lectures 26/26, lesson 24/24, letters 22/23, out_of_scope
+        // 32/49, progress 19/21, quiz 24/24). That low threshold raised the regression suite's hard negatives from 6
+        // alarms to 33, so it was raised again; since then its misses were read for rules and it trains both models:
+        // used up, training data like the fourth set, so it must stay at the targets.
+        let report = try HeldOut.evaluate("heldout-fifth.jsonl")
+        #expect(report.recall >= 0.99)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func sixthSet() throws {
+        // Given 560 utterances written blind by someone else, 200 of them crisis lines and 200 hard negatives noted
+        // by kind (50 idioms, 40 hyperbole, 60 prevention questions, 50 everyday near-misses), copied in unread and
+        // measured once with the final system of issue 7's sixth round (a second training batch of 1,000 lines, most
+        // of them near-misses; a rule's hit let go when the model scores far below its threshold): crisis recall
+        // 187/200 = 0.935, false alarms 22/360 = 0.061 — idioms 4/50, hyperbole 0/40, prevention 12/60, everyday 5/50,
+        // plain 1/160, so 16/150 = 0.107 on idioms, hyperbole and prevention questions — and intent accuracy
+        // 496/560 = 0.886 (out_of_scope 20/36: a child's first aid read as a question for the library). None of the
+        // three targets is met on it. Since then its misses were read (Cantonese aliases, prevention question forms,
+        // first-aid cues) and it trains both models: used up, so it must stay at the targets.
+        let report = try HeldOut.evaluate("heldout-sixth.jsonl")
+        #expect(report.recall >= 0.99)
+        #expect(report.falseAlarms <= 0.05)
+        #expect(report.accuracy >= 0.90)
     }
 }
