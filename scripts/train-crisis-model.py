@@ -3,9 +3,9 @@
 
 Training data: Content/chat/crisis-train.jsonl (the original training corpus), Content/chat/crisis-train-voices.jsonl
 (crisis and near-miss wording in many voices, written for training, crisis labels only) and the held-out sets that
-have been used up, Tests/ChatTests/Fixtures/heldout-{tune,check,fresh,blind,third,fourth,fifth,sixth}.jsonl. None of them is a
+have been used up, Tests/ChatTests/Fixtures/heldout-{tune,check,fresh,blind,third,fourth,fifth,sixth,seventh}.jsonl. None of them is a
 held-out set any more (the fresh set gave its one blind estimate in the first round of issue 7, the blind set in the
-second, the third to sixth sets in the rounds after); a set still blind (heldout-seventh.jsonl) is never read here.
+second, the third to seventh sets in the rounds after); a set still blind (heldout-eighth.jsonl) is never read here.
 
 The model sees what the rules see. This script ports the rule engine of Sources/Chat (ChatPattern,
 CrisisDetector) to Python: traditional characters are folded to simplified (ICU's Traditional-Simplified
@@ -18,8 +18,8 @@ category's pattern holds, `@<category>~` when it occurs only under a negation, `
 negation, alone (`%ingest`) and in pairs (`%ingest+medicine`) (see CrisisDetector.modelFeatures). Swift computes the
 same features before scoring, so idioms and negations reach the model as they reach the rules.
 
-Model: logistic regression (L2, full-batch Adam) over binary features; grams seen in fewer than 3
-utterances are dropped and tiny weights pruned, so the file stays small. The model is asked only when
+Model: logistic regression (weak L2, full-batch Adam) over binary features; grams seen in fewer than 2
+utterances are dropped and tiny weights pruned. The model is asked only when
 no rule fires, so its threshold is chosen where it acts: 5-fold cross-validation over the used-up held-out sets
 (the corpus always trains), and the threshold is the 99th percentile (PERCENTILE) of the out-of-fold scores
 of non-crisis utterances on which no rule fires (PERCENTILE, 0.99): the model alone adds about 1 % false alarms on
@@ -49,6 +49,11 @@ MAX_SHARE = float(__import__("os").environ.get("MAX_SHARE", "0.2"))
 # voices, used-up sets) this took about two points off the false alarms on idioms, hyperbole, prevention questions
 # and everyday near-misses at the same recall; at 0.5 it began to cost recall.
 VETO = float(__import__("os").environ.get("VETO", "1.0"))
+# Weak regularisation and grams from two utterances up: out of fold over all the training data (corpus, voices,
+# used-up sets), L2 1e-5 with grams seen twice took false alarms on hard negatives from 13 % to 9 % at the same
+# recall (0.96) against the earlier 1e-3 with grams seen three times.
+L2 = float(__import__("os").environ.get("L2", "1e-5"))
+MIN_COUNT = int(__import__("os").environ.get("MIN_COUNT", "2"))
 
 
 def load(path):
@@ -293,7 +298,7 @@ def pats_of(category, key):
 
 # MARK: - Model
 
-def train(docs, labels, min_count=3, l2=1e-3, steps=400, rate=0.05):
+def train(docs, labels, min_count=MIN_COUNT, l2=L2, steps=400, rate=0.05):
     docs = [{f for f in d if len(f) >= MIN_GRAM or f[0] in "@%"} for d in docs]
     counts = {}
     for d in docs:
@@ -331,7 +336,7 @@ def main():
     report = "--report" in sys.argv
     det = Detector()
     corpus = load("Content/chat/crisis-train.jsonl") + load("Content/chat/crisis-train-voices.jsonl")
-    halves = [x for name in ("tune", "check", "fresh", "blind", "third", "fourth", "fifth", "sixth") for x in load(f"Tests/ChatTests/Fixtures/heldout-{name}.jsonl")]
+    halves = [x for name in ("tune", "check", "fresh", "blind", "third", "fourth", "fifth", "sixth", "seventh") for x in load(f"Tests/ChatTests/Fixtures/heldout-{name}.jsonl")]
     feats = {id(x): det.features(x["text"]) for x in corpus + halves}
     acute = {cid for cid, overrides, _, _ in det.categories if overrides}
     category = {id(x): det.rules(x["text"]) for x in corpus + halves}
