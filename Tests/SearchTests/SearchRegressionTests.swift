@@ -95,6 +95,15 @@ import TestSupport
         #expect(try await ids(app, traditional, limit: 10) == (try await ids(app, simplified, limit: 10)))
     }
 
+    @Test(arguments: [("個仔唔肯返學點算", "d1"), ("學校有冇心理健康教育", "d11"), ("點樣處理個女嘅網絡成癮", "d10")])
+    func cantoneseQuestionsFindTheirAnswerFirst(query: String, expected: String) async throws {
+        // Given a Hong Kong parent's question (個仔, 唔, 返學, 點算, 有冇, 嘅): its question words are scaffolding and
+        // its words for the child and for going to school are synonyms, so the answer comes first
+        let app = try await index(Self.corpus)
+        let found = try await ids(app, query, limit: 3)
+        #expect(found.first == expected, "\(found)")
+    }
+
     @Test func highlightsMarkOriginalTraditionalAndLatinText() async throws {
         let app = try await index(Self.corpus)
         let hit = try #require(try await app.search.search(SearchQuery(text: "忧郁 adhd")).first)
