@@ -51,7 +51,9 @@ public struct CrisisModel: Sendable, Equatable {
             switch fields[0] {
             case "bias": bias = value
             case "threshold": threshold = value
-            case "veto": veto = value
+            case "veto":
+                guard value >= 0 else { return .failure(ParseError(line: index + 1, message: "'veto' must be 0 or more")) }
+                veto = value
             default: weights[String(fields[0])] = value
             }
         }

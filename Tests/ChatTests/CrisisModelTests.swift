@@ -63,6 +63,7 @@ import Testing
         // Given rules for suicide and acute danger, and a model that knows laughter and a veto margin of 1
         let model = try CrisisModel.parse("bias\t0\nthreshold\t1\nveto\t1\n哈哈\t-3\n@suicide\t1\n").get()
         #expect(model.veto == 1)
+        #expect(CrisisModel.parse("bias\t0\nthreshold\t1\nveto\t-1\n") == .failure(.init(line: 3, message: "'veto' must be 0 or more")))
         var rules = CrisisRules(categories: [
             .init(id: "acute", name: "危险", patterns: [ChatPattern("吞了…药")!], overridesPrevention: true),
             .init(id: "suicide", name: "自杀", patterns: [ChatPattern("我死了")!]),
