@@ -136,6 +136,9 @@ import Testing
         "女儿说一点盼头都没有，想死", "他讲朋友一个都没有 不想活了", "儿子说啥都没有了 想s了",
         // Swallowed without 了, a shock from a socket, a massacre announced.
         "弟弟咽了一颗纽扣电池", "闺女拿发卡捅插座 被电了一下 一直在哭", "有个同学在班群里说明天要血洗我们班",
+        // Drugged to keep quiet, alone in a coach's room, left for school but never arrived, a strip of pills in Cantonese.
+        "保姆嫌孩子哭 偷偷给他喂安眠药让他睡", "体育老师叫女儿一个人去他办公室补课 回来就一直哭",
+        "老师打电话说孩子今天没来学校 可他早上按时出门了", "個女食咗成排止痛藥",
     ]
 
     static let nonCrises = [
@@ -202,6 +205,7 @@ import Testing
         "儿子没有想死的念头 就是不爱说话", "女儿从没说过不想活 只是最近没胃口",
         // Blood with an ordinary cause, a courier who cannot be reached, a claim asked about.
         "女儿刚拔完牙 纱布上全是血 正常吗", "快递小哥电话一直打不通 包裹到底到哪了", "有人说孩子自伤只是想博关注 这种说法有道理吗",
+        "听说嘴上喊着想死的人都不会真做 真的假的", "家里的降压药放哪才拿不到的地方比较安全",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
@@ -219,7 +223,7 @@ import Testing
         // or one negation away from a crisis), when the back-up model is asked too
         let alarms = Self.nonCrises.filter { BundledRules.classifier.crisis.detect($0) != nil }
         for text in alarms { print("  model alarm on a hard negative: \(text)") }
-        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156, above the
+        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156 (11 of 158 now), above the
         // issue's 5 % on this suite. The weakly regularised model is surer of a short sentence's grams than the
         // earlier one (5 here), but out of fold over 1,360 idioms, hyperbole and prevention questions of the training
         // data it alarms on 6.1 % against 8.5 % at higher recall, and on the seventh blind set on 2 of 150. A

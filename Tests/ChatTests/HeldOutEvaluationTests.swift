@@ -4,7 +4,7 @@ import Testing
 
 /// Labelled utterances in `Fixtures/heldout-*.jsonl` (not taken from the dev set): sets written blind to the
 /// rules and models, each measured once as the estimate for utterances nobody here has seen and then used up
-/// (see `HeldOutEvaluationTests.usedUp`). `heldout-eighth.jsonl`, written blind like the sixth and seventh, is the estimate now.
+/// (see `HeldOutEvaluationTests.usedUp`). The next estimate needs a new blind set: every set here has been read.
 enum HeldOut {
     struct Example {
         var text: String
@@ -90,6 +90,7 @@ enum HeldOut {
     /// | fifth (520) | blind, many voices, 90 hard negatives | 198/200 = 0.990, 15/320 = 0.047, 483/520 = 0.929 | 5 (threshold at the 95.5th percentile, since raised: it cost the regression suite's hard negatives 33 alarms instead of 6) |
     /// | sixth (560) | blind, 200 hard negatives noted by kind | 187/200 = 0.935, 22/360 = 0.061 (idioms, hyperbole and prevention 16/150), 496/560 = 0.886 | 6 |
     /// | seventh (560) | blind, like the sixth | 197/200 = 0.985, 6/360 = 0.017 (idioms, hyperbole and prevention 2/150), 522/560 = 0.932 | 7 (word classes, 3,200 training lines in new voices, weak regularisation, the veto) |
+    /// | eighth (560) | blind, like the sixth | 196/200 = 0.980, 11/360 = 0.031 (idioms, hyperbole and prevention 6/150), 523/560 = 0.934 | 7 (after the seventh set's rules) |
     ///
     /// After its estimate each set's misses were read by failure mode for general rules and cues (each with a test
     /// case in new words) and it joined the models' training data, so now it only shows that nothing was forgotten:
@@ -97,6 +98,7 @@ enum HeldOut {
     static let usedUp = [
         "heldout-tune.jsonl", "heldout-check.jsonl", "heldout-fresh.jsonl", "heldout-blind.jsonl", "heldout-third.jsonl",
         "heldout-fourth.jsonl", "heldout-fifth.jsonl", "heldout-sixth.jsonl", "heldout-seventh.jsonl",
+        "heldout-eighth.jsonl",
     ]
 
     @Test(arguments: usedUp) func usedUpSetsStayAtTheTargets(_ name: String) throws {
