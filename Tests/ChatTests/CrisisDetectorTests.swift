@@ -139,6 +139,11 @@ import Testing
         // Drugged to keep quiet, alone in a coach's room, left for school but never arrived, a strip of pills in Cantonese.
         "保姆嫌孩子哭 偷偷给他喂安眠药让他睡", "体育老师叫女儿一个人去他办公室补课 回来就一直哭",
         "老师打电话说孩子今天没来学校 可他早上按时出门了", "個女食咗成排止痛藥",
+        // A farewell posted at night, needles into the skin, a child's own marks named in a question, not there at
+        // roll call, hours late with no word, a report relayed by someone else.
+        "女儿半夜在朋友圈发了一段告别", "儿子拿大头针在胳膊上戳了一排小孔", "学校说孩子有NSSI 是什么意思 她身上确实好多疤",
+        "研学营老师说晚上点名我家孩子不在宿舍", "平时五点就到家 现在八点多了还没消息",
+        "他球队的朋友给我打电话 说儿子在群里说活着太累不想撑了",
     ]
 
     static let nonCrises = [
@@ -223,7 +228,7 @@ import Testing
         // or one negation away from a crisis), when the back-up model is asked too
         let alarms = Self.nonCrises.filter { BundledRules.classifier.crisis.detect($0) != nil }
         for text in alarms { print("  model alarm on a hard negative: \(text)") }
-        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156 (11 of 158 now), above the
+        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156 (12 of 158 with the eighth's), above the
         // issue's 5 % on this suite. The weakly regularised model is surer of a short sentence's grams than the
         // earlier one (5 here), but out of fold over 1,360 idioms, hyperbole and prevention questions of the training
         // data it alarms on 6.1 % against 8.5 % at higher recall, and on the seventh blind set on 2 of 150. A
