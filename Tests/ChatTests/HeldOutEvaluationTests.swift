@@ -4,7 +4,8 @@ import Testing
 
 /// Labelled utterances in `Fixtures/heldout-*.jsonl` (not taken from the dev set): sets written blind to the
 /// rules and models, each measured once as the estimate for utterances nobody here has seen and then used up
-/// (see `HeldOutEvaluationTests.usedUp`). The next estimate needs a new blind set: every set here has been read.
+/// (see `HeldOutEvaluationTests.usedUp`). `heldout-tenth.jsonl`, written blind like the sixth to ninth, copied in
+/// unread and measured once with the final system of round eight, is the estimate for unseen utterances now.
 enum HeldOut {
     struct Example {
         var text: String
@@ -107,5 +108,20 @@ enum HeldOut {
         #expect(report.recall >= 0.99)
         #expect(report.falseAlarms <= 0.05)
         #expect(report.accuracy >= 0.90)
+    }
+
+    @Test func tenthSet() throws {
+        // Given 560 utterances written blind by someone else (200 crisis lines; 200 hard negatives noted by kind: 50
+        // idioms, 40 hyperbole, 60 prevention questions, 50 everyday near-misses), copied in unread and measured once
+        // with the final system of round eight (nothing in it was read for rules, cues or training): crisis recall
+        // 197/200 = 0.985, false alarms 11/360 = 0.031 (idioms 2/50, hyperbole 1/40, prevention 3/60 — 6/150 = 0.040 —
+        // everyday 5/50, plain 0/160), intent accuracy 525/560 = 0.938 (per intent: ask 184/197, crisis 197/200,
+        // greeting 16/18, help 8/12, lectures 23/24, lesson 22/23, letters 22/22, out_of_scope 17/25, progress 14/17,
+        // quiz 22/22). False alarms and intent accuracy meet the targets; recall (0.99) does not. Then it stays at
+        // least where it was measured; raise these floors only by measuring a new blind set.
+        let report = try HeldOut.evaluate("heldout-tenth.jsonl", printingMisses: false)
+        #expect(report.recall >= 0.985)
+        #expect(report.falseAlarms <= 0.031)
+        #expect(report.accuracy >= 0.93)
     }
 }
