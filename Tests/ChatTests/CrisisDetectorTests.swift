@@ -144,6 +144,15 @@ import Testing
         "女儿半夜在朋友圈发了一段告别", "儿子拿大头针在胳膊上戳了一排小孔", "学校说孩子有NSSI 是什么意思 她身上确实好多疤",
         "研学营老师说晚上点名我家孩子不在宿舍", "平时五点就到家 现在八点多了还没消息",
         "他球队的朋友给我打电话 说儿子在群里说活着太累不想撑了",
+        // A wish not to wake up (also inside a hypothesis), the Cantonese 𠝹 for cutting, English mixed in.
+        "孩子说真希望早上永远不要醒来", "如果睡着了就不用再醒就好了，女儿在日记里这么写", "個仔又𠝹咗手",
+        "女儿日记里写着 I feel like dying", "儿子跟同学说他 suicidal",
+        // Dying said as going, a painless way, waking up again, no future planned, doses asked about; a baby choking or
+        // vomiting after a fall, drunk and not answering, gone at a turn of the head, groping in dialect, pins swallowed.
+        "孩子问我她走了以后谁来照顾她的兔子", "女儿说想找个不痛的办法离开", "儿子早上起来第一句是怎么又醒了",
+        "孩子说他从来没打算活到毕业", "女儿问吃多少颗安眠药会醒不过来", "一岁宝宝吃奶呛着了脸发紫",
+        "宝宝从床上摔下来后一直呕吐", "孩子跟同学拼酒 现在躺在路边叫不应", "儿子在超市里我一回头人就不见了",
+        "孙女的补习老师对她毛手毛脚", "孩子故意吞了两根图钉",
     ]
 
     static let nonCrises = [
@@ -211,6 +220,15 @@ import Testing
         // Blood with an ordinary cause, a courier who cannot be reached, a claim asked about.
         "女儿刚拔完牙 纱布上全是血 正常吗", "快递小哥电话一直打不通 包裹到底到哪了", "有人说孩子自伤只是想博关注 这种说法有道理吗",
         "听说嘴上喊着想死的人都不会真做 真的假的", "家里的降压药放哪才拿不到的地方比较安全",
+        // Going all out, a fierce look, the parent's own childhood, a drill, an accident years ago, keeping small things
+        // from being swallowed, a film about such a subject, a cut while cooking, the self-mocking 失踪人口.
+        "孩子总说要破釜沉舟，考个好高中", "孩子说老师那眼神能杀人", "我小时候常挨打，现在想换种方式教孩子",
+        "消防演习后孩子老问着火了怎么逃", "孩子三年前溺水被救起过，现在还怕水", "怎么防止小宝宝误吞纽扣电池",
+        "那部讲校园霸凌的电影适合初中生看吗", "切菜又割了手，疼死了", "我就是个失踪人口，最近才上线",
+        // The same words in everyday use: a doctor's examination, a skipped meal as discipline, keys, a drunk father
+        // asleep, plans, clumsiness, a glance back in an exam, a flat tyre.
+        "医生让孩子掀衣服听诊", "孩子不吃饭就让他饿一顿", "钥匙找了一圈都没有", "他爸喝醉了躺在沙发上",
+        "明年不打算报补习班了", "孩子做事毛手毛脚的 总打碎碗", "考试时孩子一回头被老师批评了", "电动车没气了 推回来的",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
@@ -228,7 +246,8 @@ import Testing
         // or one negation away from a crisis), when the back-up model is asked too
         let alarms = Self.nonCrises.filter { BundledRules.classifier.crisis.detect($0) != nil }
         for text in alarms { print("  model alarm on a hard negative: \(text)") }
-        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156 (12 of 158 with the eighth's), above the
+        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156 (12 of 158 with the eighth's, 12 of 175
+        // with the ninth's), above the
         // issue's 5 % on this suite. The weakly regularised model is surer of a short sentence's grams than the
         // earlier one (5 here), but out of fold over 1,360 idioms, hyperbole and prevention questions of the training
         // data it alarms on 6.1 % against 8.5 % at higher recall, and on the seventh blind set on 2 of 150. A

@@ -4,8 +4,9 @@ import Testing
 
 /// Labelled utterances in `Fixtures/heldout-*.jsonl` (not taken from the dev set): sets written blind to the
 /// rules and models, each measured once as the estimate for utterances nobody here has seen and then used up
-/// (see `HeldOutEvaluationTests.usedUp`). `heldout-tenth.jsonl`, written blind like the sixth to ninth, copied in
-/// unread and measured once with the final system of round eight, is the estimate for unseen utterances now.
+/// (see `HeldOutEvaluationTests.usedUp`). `heldout-eleventh.jsonl` and `heldout-twelfth.jsonl`, written blind like the
+/// sixth to tenth, copied in unread and measured once each with the final system of round nine, are the estimate for
+/// unseen utterances now.
 enum HeldOut {
     struct Example {
         var text: String
@@ -93,6 +94,7 @@ enum HeldOut {
     /// | seventh (560) | blind, like the sixth | 197/200 = 0.985, 6/360 = 0.017 (idioms, hyperbole and prevention 2/150), 522/560 = 0.932 | 7 (word classes, 3,200 training lines in new voices, weak regularisation, the veto) |
     /// | eighth (560) | blind, like the sixth | 196/200 = 0.980, 11/360 = 0.031 (idioms, hyperbole and prevention 6/150), 523/560 = 0.934 | 7 (after the seventh set's rules) |
     /// | ninth (560) | blind, like the sixth | 193/200 = 0.965, 10/360 = 0.028 (idioms, hyperbole and prevention 7/150), 523/560 = 0.934 | 8 (a fourth training batch, the eighth set's rules) |
+    /// | tenth (560) | blind, like the sixth | 197/200 = 0.985, 11/360 = 0.031 (idioms, hyperbole and prevention 6/150), 525/560 = 0.938 | 8 (the ninth set's rules) |
     ///
     /// After its estimate each set's misses were read by failure mode for general rules and cues (each with a test
     /// case in new words) and it joined the models' training data, so now it only shows that nothing was forgotten:
@@ -100,7 +102,7 @@ enum HeldOut {
     static let usedUp = [
         "heldout-tune.jsonl", "heldout-check.jsonl", "heldout-fresh.jsonl", "heldout-blind.jsonl", "heldout-third.jsonl",
         "heldout-fourth.jsonl", "heldout-fifth.jsonl", "heldout-sixth.jsonl", "heldout-seventh.jsonl",
-        "heldout-eighth.jsonl", "heldout-ninth.jsonl",
+        "heldout-eighth.jsonl", "heldout-ninth.jsonl", "heldout-tenth.jsonl",
     ]
 
     @Test(arguments: usedUp) func usedUpSetsStayAtTheTargets(_ name: String) throws {
@@ -110,18 +112,33 @@ enum HeldOut {
         #expect(report.accuracy >= 0.90)
     }
 
-    @Test func tenthSet() throws {
-        // Given 560 utterances written blind by someone else (200 crisis lines; 200 hard negatives noted by kind: 50
-        // idioms, 40 hyperbole, 60 prevention questions, 50 everyday near-misses), copied in unread and measured once
-        // with the final system of round eight (nothing in it was read for rules, cues or training): crisis recall
-        // 197/200 = 0.985, false alarms 11/360 = 0.031 (idioms 2/50, hyperbole 1/40, prevention 3/60 — 6/150 = 0.040 —
-        // everyday 5/50, plain 0/160), intent accuracy 525/560 = 0.938 (per intent: ask 184/197, crisis 197/200,
-        // greeting 16/18, help 8/12, lectures 23/24, lesson 22/23, letters 22/22, out_of_scope 17/25, progress 14/17,
-        // quiz 22/22). False alarms and intent accuracy meet the targets; recall (0.99) does not. Then it stays at
-        // least where it was measured; raise these floors only by measuring a new blind set.
-        let report = try HeldOut.evaluate("heldout-tenth.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.985)
-        #expect(report.falseAlarms <= 0.031)
-        #expect(report.accuracy >= 0.93)
+    /// The estimate for the final system (round nine: the tenth set's rules, two more training batches in new voices —
+    /// passive wishes, veiled method research, infants in danger, dialect and English — and rules for the kinds of
+    /// crisis those batches showed the system missing). Two sets of 560 written blind by someone else (each 200 crisis
+    /// lines; 200 hard negatives noted by kind: 50 idioms, 40 hyperbole, 60 prevention questions, 50 everyday
+    /// near-misses; 160 other intents), copied in unread and measured once each; nothing in them was read for rules,
+    /// cues or training. Together: crisis recall 397/400 = 0.9925, false alarms on idioms, hyperbole and prevention
+    /// questions 10/300 = 0.033, intent accuracy 1063/1120 = 0.949. They stay at least where they were measured; raise
+    /// these floors only by measuring a new blind set.
+    @Test func eleventhSet() throws {
+        // Given the eleventh set, measured once: crisis recall 198/200 = 0.990, false alarms 10/360 = 0.028 (idioms
+        // 2/50, hyperbole 2/40, prevention 2/60 — 6/150 = 0.040 — everyday 3/50, plain 1/160), intent accuracy 526/560 =
+        // 0.939 (ask 159/172, crisis 198/200, greeting 17/19, help 13/15, lectures 26/27, lesson 25/28, letters 22/22,
+        // out_of_scope 23/32, progress 18/19, quiz 25/26)
+        let report = try HeldOut.evaluate("heldout-eleventh.jsonl", printingMisses: false)
+        #expect(report.recall >= 0.99)
+        #expect(report.falseAlarms <= 0.028)
+        #expect(report.accuracy >= 0.939)
+    }
+
+    @Test func twelfthSet() throws {
+        // Given the twelfth set, measured once: crisis recall 199/200 = 0.995, false alarms 7/360 = 0.019 (idioms 2/50,
+        // hyperbole 2/40, prevention 0/60 — 4/150 = 0.027 — everyday 2/50, plain 1/160), intent accuracy 537/560 = 0.959
+        // (ask 196/206, crisis 199/200, greeting 16/18, help 11/13, lectures 22/23, lesson 21/21, letters 22/22,
+        // out_of_scope 17/20, progress 15/17, quiz 18/20)
+        let report = try HeldOut.evaluate("heldout-twelfth.jsonl", printingMisses: false)
+        #expect(report.recall >= 0.995)
+        #expect(report.falseAlarms <= 0.02)
+        #expect(report.accuracy >= 0.958)
     }
 }
