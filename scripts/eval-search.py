@@ -11,8 +11,9 @@ Usage: scripts/eval-search.py BINARY DB QUERIES.jsonl [--half odd|even] [--per-q
            Tests/SearchTests/Fixtures/queries-heldout2.jsonl and queries-heldout3.jsonl (60 each, written blind on
            2026-11-30; each was the estimate for a round, then its misses were read to find what kinds of wording
            fail), queries-heldout4.jsonl (60, blind; its totals were read twice, never its queries' scores), or
-           queries-heldout5.jsonl (60, blind; measured once with the final system of 2026-11-30: the estimate for
-           unseen queries, so --per-query is refused on it and its misses are never read)
+           queries-heldout5.jsonl and queries-heldout6.jsonl (60 each, blind; each measured once with the final
+           system of 2026-11-30: the estimate for unseen queries, so --per-query is refused on them and their misses
+           are never read)
 """
 import collections, json, math, subprocess, sys
 
@@ -26,8 +27,8 @@ per_query = "--per-query" in flags
 queries = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
 if half:
     queries = [q for q in queries if int("".join(c for c in q["qid"] if c.isdigit())) % 2 == (1 if half == "odd" else 0)]
-if per_query and "heldout5" in path:
-    sys.exit("--per-query is refused on queries-heldout5.jsonl: it stays unread, the estimate for unseen queries")
+if per_query and any(n in path for n in ("heldout5", "heldout6")):
+    sys.exit("--per-query is refused on queries-heldout5.jsonl and queries-heldout6.jsonl: they stay unread, the estimate for unseen queries")
 run = subprocess.run([binary, "search", "--batch", "--json", "--limit", "10", "--db", db],
                      input="".join(q["query"] + "\n" for q in queries), capture_output=True, text=True)
 answers = [json.loads(line) for line in run.stdout.splitlines()]

@@ -12,9 +12,9 @@ enum SeedCorpus {
 
 /// Ranking quality on the judged query sets, over the 144 seed passages (`../shared/corpus`, when present on this
 /// machine): nDCG@10 (grades 1–2) and Recall@10 as `scripts/eval-search.py` computes them. The sets were written
-/// blind to the engine; all but the fifth have since been read (see the script's notes), so their floors guard
-/// against regressions, and the fifth's — measured once, never read — is the estimate for unseen queries, held at
-/// the target. The benchmark's setting AB adds 8,330 man-page distractors (BENCHMARKS.md).
+/// blind to the engine; all but the fifth and sixth have since been read (see the script's notes), so their floors
+/// guard against regressions, and the fifth's and sixth's — each measured once, never read — are the estimate for
+/// unseen queries. The benchmark's setting AB adds 8,330 man-page distractors (BENCHMARKS.md).
 @Suite(.enabled(if: SeedCorpus.passages != nil)) struct JudgedQueryTests {
 
     struct Judged {
@@ -44,8 +44,10 @@ enum SeedCorpus {
         ("queries-heldout2.jsonl", 0.75, 0.76),
         ("queries-heldout3.jsonl", 0.84, 0.82),
         ("queries-heldout4.jsonl", 0.76, 0.81),
-        // Never read: the estimate (0.771 / 0.775 here, 0.765 / 0.764 on setting AB), held at the target.
+        // Never read, measured once each with the final system: the estimate (here 0.771 / 0.775 and 0.763 / 0.798; on
+        // setting AB 0.765 / 0.764 and 0.745 / 0.783, together 0.755 / 0.774), held at the target or just above it.
         ("queries-heldout5.jsonl", 0.75, 0.75),
+        ("queries-heldout6.jsonl", 0.76, 0.79),
     ]
 
     @Test(arguments: sets.map(\.0)) func judgedSetStaysAtItsFloor(_ name: String) async throws {
