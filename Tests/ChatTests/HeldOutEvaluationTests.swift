@@ -117,40 +117,29 @@ enum HeldOut {
     /// crisis those batches showed the system missing). Sets of 560 written blind by someone else (each 200 crisis
     /// lines; 200 hard negatives noted by kind: 50 idioms, 40 hyperbole, 60 prevention questions, 50 everyday
     /// near-misses; 160 other intents), copied in unread and measured once each; nothing in them was read for rules,
-    /// cues or training. A third (the thirteenth) was written after the first two were measured and measured once
-    /// with the same system. Together: crisis recall 595/600 = 0.992, false alarms on idioms, hyperbole and prevention
-    /// questions 15/450 = 0.033, intent accuracy 1605/1680 = 0.955. They stay at least where they were measured; raise
-    /// these floors only by measuring a new blind set.
-    @Test func eleventhSet() throws {
-        // Given the eleventh set, measured once: crisis recall 198/200 = 0.990, false alarms 10/360 = 0.028 (idioms
-        // 2/50, hyperbole 2/40, prevention 2/60 — 6/150 = 0.040 — everyday 3/50, plain 1/160), intent accuracy 526/560 =
-        // 0.939 (ask 159/172, crisis 198/200, greeting 17/19, help 13/15, lectures 26/27, lesson 25/28, letters 22/22,
-        // out_of_scope 23/32, progress 18/19, quiz 25/26)
-        let report = try HeldOut.evaluate("heldout-eleventh.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.99)
-        #expect(report.falseAlarms <= 0.028)
-        #expect(report.accuracy >= 0.939)
-    }
+    /// cues or training. The thirteenth was written after the other two were measured and measured once with the same
+    /// system. What each gave (printing only counts):
+    ///
+    /// | set | crisis recall | false alarms (idioms, hyperbole, prevention; everyday; plain) | intent accuracy (per intent) |
+    /// |---|---|---|---|
+    /// | eleventh | 198/200 = 0.990 | 10/360 = 0.028 (2/50, 2/40, 2/60 — 6/150 = 0.040; 3/50; 1/160) | 526/560 = 0.939 (ask 159/172, crisis 198/200, greeting 17/19, help 13/15, lectures 26/27, lesson 25/28, letters 22/22, out_of_scope 23/32, progress 18/19, quiz 25/26) |
+    /// | twelfth | 199/200 = 0.995 | 7/360 = 0.019 (2/50, 2/40, 0/60 — 4/150 = 0.027; 2/50; 1/160) | 537/560 = 0.959 (ask 196/206, crisis 199/200, greeting 16/18, help 11/13, lectures 22/23, lesson 21/21, letters 22/22, out_of_scope 17/20, progress 15/17, quiz 18/20) |
+    /// | thirteenth | 198/200 = 0.990 | 6/360 = 0.017 (0/50, 2/40, 3/60 — 5/150 = 0.033; 1/50; 0/160) | 542/560 = 0.968 (ask 200/209, crisis 198/200, greeting 14/16, help 11/12, lectures 23/23, lesson 23/23, letters 22/22, out_of_scope 17/18, progress 14/16, quiz 20/21) |
+    ///
+    /// Together: crisis recall 595/600 = 0.992, false alarms on idioms, hyperbole and prevention questions 15/450 =
+    /// 0.033, intent accuracy 1605/1680 = 0.955. Each set stays at least where it was measured (recall, false alarms,
+    /// intent accuracy below); raise these floors only by measuring a new blind set.
+    static let estimate: [(name: String, recall: Double, falseAlarms: Double, accuracy: Double)] = [
+        ("heldout-eleventh.jsonl", 0.99, 0.028, 0.939),
+        ("heldout-twelfth.jsonl", 0.995, 0.02, 0.958),
+        ("heldout-thirteenth.jsonl", 0.99, 0.017, 0.967),
+    ]
 
-    @Test func twelfthSet() throws {
-        // Given the twelfth set, measured once: crisis recall 199/200 = 0.995, false alarms 7/360 = 0.019 (idioms 2/50,
-        // hyperbole 2/40, prevention 0/60 — 4/150 = 0.027 — everyday 2/50, plain 1/160), intent accuracy 537/560 = 0.959
-        // (ask 196/206, crisis 199/200, greeting 16/18, help 11/13, lectures 22/23, lesson 21/21, letters 22/22,
-        // out_of_scope 17/20, progress 15/17, quiz 18/20)
-        let report = try HeldOut.evaluate("heldout-twelfth.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.995)
-        #expect(report.falseAlarms <= 0.02)
-        #expect(report.accuracy >= 0.958)
-    }
-
-    @Test func thirteenthSet() throws {
-        // Given the thirteenth set, measured once: crisis recall 198/200 = 0.990, false alarms 6/360 = 0.017 (idioms
-        // 0/50, hyperbole 2/40, prevention 3/60 — 5/150 = 0.033 — everyday 1/50, plain 0/160), intent accuracy 542/560 =
-        // 0.968 (ask 200/209, crisis 198/200, greeting 14/16, help 11/12, lectures 23/23, lesson 23/23, letters 22/22,
-        // out_of_scope 17/18, progress 14/16, quiz 20/21)
-        let report = try HeldOut.evaluate("heldout-thirteenth.jsonl", printingMisses: false)
-        #expect(report.recall >= 0.99)
-        #expect(report.falseAlarms <= 0.017)
-        #expect(report.accuracy >= 0.967)
+    @Test(arguments: estimate.map(\.name)) func estimateSetsStayWhereTheyWereMeasured(_ name: String) throws {
+        let floor = try #require(Self.estimate.first { $0.name == name })
+        let report = try HeldOut.evaluate(name, printingMisses: false)
+        #expect(report.recall >= floor.recall)
+        #expect(report.falseAlarms <= floor.falseAlarms)
+        #expect(report.accuracy >= floor.accuracy)
     }
 }
