@@ -152,7 +152,7 @@ import Testing
         "孩子问我她走了以后谁来照顾她的兔子", "女儿说想找个不痛的办法离开", "儿子早上起来第一句是怎么又醒了",
         "孩子说他从来没打算活到毕业", "女儿问吃多少颗安眠药会醒不过来", "一岁宝宝吃奶呛着了脸发紫",
         "宝宝从床上摔下来后一直呕吐", "孩子跟同学拼酒 现在躺在路边叫不应", "儿子在超市里我一回头人就不见了",
-        "孙女的补习老师对她毛手毛脚", "孩子故意吞了两根图钉",
+        "孙女的补习老师对她毛手毛脚", "孩子故意吞了两根图钉", "女儿问要是我走了我的仓鼠谁来喂",
     ]
 
     static let nonCrises = [
@@ -229,6 +229,10 @@ import Testing
         // asleep, plans, clumsiness, a glance back in an exam, a flat tyre.
         "医生让孩子掀衣服听诊", "孩子不吃饭就让他饿一顿", "钥匙找了一圈都没有", "他爸喝醉了躺在沙发上",
         "明年不打算报补习班了", "孩子做事毛手毛脚的 总打碎碗", "考试时孩子一回头被老师批评了", "电动车没气了 推回来的",
+        // A parent going away to work, a first day at kindergarten, shoes, an injection: going and painless in their
+        // everyday senses.
+        "我下个月要去外地打工，我走了以后孩子谁照顾比较好", "送孩子去幼儿园，我走之后他会哭吗", "穿什么鞋走得最舒服",
+        "孩子问打针疼不疼，有没有不痛的方法",
     ]
 
     @Test(arguments: crises) func recognisesCrisis(_ text: String) {
@@ -246,7 +250,7 @@ import Testing
         // or one negation away from a crisis), when the back-up model is asked too
         let alarms = Self.nonCrises.filter { BundledRules.classifier.crisis.detect($0) != nil }
         for text in alarms { print("  model alarm on a hard negative: \(text)") }
-        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156 (12 of 158 with the eighth's, 12 of 175
+        // Then it alarms on at most as many as were measured with the seventh round's model: 12 of 156 (12 of 158 with the eighth's, 12 of 179
         // with the ninth's), above the
         // issue's 5 % on this suite. The weakly regularised model is surer of a short sentence's grams than the
         // earlier one (5 here), but out of fold over 1,360 idioms, hyperbole and prevention questions of the training
