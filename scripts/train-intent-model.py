@@ -7,7 +7,7 @@ the model picks among those intents only). It reads the text as the cues do (`pr
 of crisis.yaml rewritten) and sees its character 1–3-grams.
 
 Training data: every non-crisis utterance of Content/chat/crisis-train.jsonl and of the used-up held-out sets
-Tests/ChatTests/Fixtures/heldout-{tune,check,fresh,blind,third,fourth,fifth,sixth,seventh,eighth,ninth,tenth}.jsonl. Never the dev set (../shared/chat, a
+the used-up held-out sets listed in Tests/ChatTests/Fixtures/used-up.txt. Never the dev set (../shared/chat, a
 sanity check) nor a set still blind (the next one written).
 
 Model: multinomial logistic regression (softmax, L2, full-batch Adam) over binary gram features; grams seen in
@@ -147,7 +147,7 @@ def main():
     det, cues = crisis_model.Detector(), Cues()
     load = crisis_model.load
     corpus = [x for x in load("Content/chat/crisis-train.jsonl") if x["intent"] in INTENTS]
-    held = [x for name in ("tune", "check", "fresh", "blind", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth") for x in load(f"Tests/ChatTests/Fixtures/heldout-{name}.jsonl")
+    held = [x for name in crisis_model.used_up() for x in load(f"Tests/ChatTests/Fixtures/{name}")
             if x["intent"] in INTENTS]
     prep = {id(x): det.prepared(x["text"]) for x in corpus + held}
     feats = {id(x): grams(prep[id(x)]) for x in corpus + held}
